@@ -1,0 +1,184 @@
+import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import { errorMessage } from './errors.js';
+import { defaultLogger, type LogSink } from './logger.js';
+import { Slots } from './slots.js';
+import { TrackedMsg } from './tracked-msg.js';
+
+export interface RunPullConsumerOptions {
+  js: JetStreamClient;
+  stream: string;
+  /** Durable consumer name; it must exist (see `ensureConsumer`). */
+  consumer: string;
+  /** Most messages handed to `handle` at once. */
+  maxInHand: number;
+  /**
+   * Does the work and answers the server with `msg.ack()` / `msg.nak(ms)` / `msg.term()` (or `working()` for long
+   * work). A rejection naks with `nakDelayMs` unless the handler already answered.
+   */
+  handle: (msg: JsMsg) => Promise<void>;
+  /** Called for handler failures (with the message) and consume-loop failures (without). Default: log. */
+  onError?: (err: unknown, msg?: JsMsg) => void;
+  /** Delay passed to `nak()` when the handler throws. Default 1000 ms. */
+  nakDelayMs?: number;
+  /** Ack when the handler resolves without answering. Default false (the handler answers). */
+  autoAck?: boolean;
+  /** Messages requested per pull; the client buffer holds at most this many beyond those in hand. Default maxInHand. */
+  prefetch?: number;
+  logger?: LogSink;
+}
+
+export interface PullConsumerHandle {
+  /** Stops pulling, waits for in-flight handlers, resolves. Idempotent. */
+  stop(): Promise<void>;
+  /** Messages currently inside `handle`. */
+  inHand(): number;
+}
+
+const RESTART_BACKOFF_MS = [250, 500, 1_000, 2_000, 5_000, 10_000];
+
+/**
+ * A pull loop over a durable consumer with bounded concurrency. It uses `consume()` (one pull request keeps the
+ * pipeline full, no round trip per message) and only takes the next message from the client buffer when a slot
+ * is free, so at most `maxInHand` handlers run and at most `prefetch` more messages wait in memory.
+ * When the consume iterator ends (server gone, heartbeats lost, consumer deleted), it is recreated with a backoff.
+ */
+export function runPullConsumer(options: RunPullConsumerOptions): PullConsumerHandle {
+  const { js, stream, consumer, handle } = options;
+  const logger = options.logger ?? defaultLogger(`PullConsumer ${stream}/${consumer}`);
+  const nakDelayMs = options.nakDelayMs ?? 1_000;
+  const autoAck = options.autoAck ?? false;
+  const prefetch = Math.max(1, options.prefetch ?? options.maxInHand);
+  const slots = new Slots(options.maxInHand);
+  const onError =
+    options.onError ??
+    ((err: unknown, msg?: JsMsg) => {
+      const where = msg ? ` (${msg.subject} seq ${msg.seq} delivery ${msg.info.deliveryCount})` : '';
+      logger.error(`handler failed${where}: ${errorMessage(err)}`);
+    });
+
+  let stopping = false;
+  let current: ConsumerMessages | undefined;
+  let wakeStop!: () => void;
+  const stopSignal = new Promise<void>((resolve) => (wakeStop = resolve));
+
+  const report = (err: unknown, msg?: JsMsg): void => {
+    try {
+      onError(err, msg);
+    } catch {
+      // an error reporter must never take the loop down
+    }
+  };
+
+  const run = async (msg: TrackedMsg): Promise<void> => {
+    try {
+      await handle(msg);
+      if (autoAck && !msg.replied) msg.ack();
+    } catch (err) {
+      if (!msg.replied) msg.nak(nakDelayMs);
+      report(err, msg);
+    } finally {
+      slots.release();
+    }
+  };
+
+  const consumeOnce = async (): Promise<boolean> => {
+    const c = await Promise.race([js.consumers.get(stream, consumer), stopSignal]);
+    if (!c || stopping) return false;
+    const messages = await c.consume({ max_messages: prefetch });
+    current = messages;
+    void watchStatus(messages, logger);
+    if (stopping) {
+      await messages.close();
+      return false;
+    }
+    const it = messages[Symbol.asyncIterator]();
+    let received = false;
+    for (;;) {
+      const wait = slots.acquire();
+      if (wait) await wait;
+      if (stopping) {
+        slots.release();
+        break;
+      }
+      const next = await it.next();
+      if (next.done || stopping) {
+        slots.release();
+        if (!next.done) break; // taken after stop: left unanswered, the server redelivers it after ack_wait
+        break;
+      }
+      received = true;
+      void run(new TrackedMsg(next.value));
+    }
+    current = undefined;
+    return received;
+  };
+
+  const loop = async (): Promise<void> => {
+    let failures = 0;
+    while (!stopping) {
+      try {
+        const gotMessages = await consumeOnce();
+        if (gotMessages) failures = 0;
+        if (!stopping) logger.warn('consume iterator ended, resubscribing');
+      } catch (err) {
+        current = undefined;
+        if (stopping) break;
+        if (failures === 0 || failures % 10 === 0) report(new Error(`consume failed: ${errorMessage(err)}`));
+      }
+      if (stopping) break;
+      const delay = RESTART_BACKOFF_MS[Math.min(failures, RESTART_BACKOFF_MS.length - 1)] ?? 10_000;
+      failures++;
+      await Promise.race([sleep(delay), stopSignal]);
+    }
+  };
+
+  const loopDone = loop();
+  let stopped: Promise<void> | undefined;
+
+  return {
+    inHand: () => slots.inUse,
+    stop(): Promise<void> {
+      stopped ??= (async () => {
+        stopping = true;
+        wakeStop();
+        const messages = current;
+        if (messages) await messages.close().catch(() => undefined);
+        await loopDone;
+        await slots.idle();
+      })();
+      return stopped;
+    },
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+async function watchStatus(messages: ConsumerMessages, logger: LogSink): Promise<void> {
+  try {
+    for await (const s of messages.status()) {
+      switch (s.type) {
+        case 'heartbeats_missed':
+          if (s.count === 2 || s.count % 10 === 0) logger.warn(`${s.count} heartbeats missed`);
+          break;
+        case 'consumer_not_found':
+          if (s.count === 1 || s.count % 10 === 0) logger.warn(`consumer not found (${s.count} checks)`);
+          break;
+        case 'stream_not_found':
+          logger.warn(`stream ${s.name} not found`);
+          break;
+        case 'consumer_deleted':
+          logger.warn(`consumer deleted: ${s.description}`);
+          break;
+        case 'exceeded_limits':
+          logger.warn(`pull request exceeded limits: ${s.description}`);
+          break;
+        default:
+          break;
+      }
+    }
+  } catch {
+    // the status stream ends with the iterator
+  }
+}

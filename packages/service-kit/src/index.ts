@@ -1,0 +1,25 @@
+export { BaseEnv, adminTokenOf, egressIpsOf, isProduction } from './config/base-env.js';
+export { ConfigError, loadConfig } from './config/load-config.js';
+export { ApiError, NotFoundError, type ErrorBody, type ErrorDetail } from './http/api-error.js';
+export { AllExceptionsFilter } from './http/exceptions.filter.js';
+export { flatten as flattenValidationErrors, validationPipe } from './http/validation.js';
+export { appUrl, bootstrapHttpApp, createHttpApp, logLevelsFrom, type HttpAppOptions } from './http/bootstrap.js';
+export { HealthModule } from './health/health.module.js';
+export { HealthRegistry, type HealthCheck } from './health/health.registry.js';
+export { MetricsModule } from './metrics/metrics.module.js';
+export { collectProcessMetrics, metrics } from './metrics/metrics.js';
+export { BearerAuthGuard } from './auth/bearer-auth.guard.js';
+export { Allow, AdminOnly, CurrentPrincipal, Public, type RequestWithPrincipal } from './auth/decorators.js';
+export {
+  API_KEY_LOOKUP,
+  AUTH_OPTIONS,
+  actorOf,
+  hashApiKey,
+  safeEqual,
+  type ApiKeyLookup,
+  type AuthOptions,
+  type Principal,
+  type PrincipalKind,
+} from './auth/principal.js';
+export { dataSourceOptions, ensureDatabaseExists, type AppDataSourceInput } from './database/database.js';
+export { redact } from './logging/redact.js';
