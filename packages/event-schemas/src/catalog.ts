@@ -1,6 +1,7 @@
-import type { EventEnvelope } from './envelope.js';
 import { EVENT_TYPES, type EventType } from './event-types.js';
 import { EXAMPLES } from './examples.js';
+import { deepFreeze } from './freeze.js';
+import type { TypedEvent } from './types.js';
 import { DATA_SCHEMAS } from './schemas/data-schemas.js';
 
 export { EVENT_TYPES, isEventType, type EventType } from './event-types.js';
@@ -10,7 +11,8 @@ export interface EventCatalogEntry<T extends EventType = EventType> {
   description: string;
   /** JSON Schema of `data`. */
   schema: (typeof DATA_SCHEMAS)[T];
-  example: EventEnvelope;
+  /** A realistic event of this type (frozen: use `exampleEvent(type)` for a fresh copy to send). */
+  example: TypedEvent<T>;
 }
 
 const DESCRIPTIONS: Record<EventType, string> = {
@@ -24,9 +26,11 @@ const DESCRIPTIONS: Record<EventType, string> = {
 };
 
 /** What `GET /v1/event-types` serves: one entry per type, in `EVENT_TYPES` order. */
-export const EVENT_CATALOG: { readonly [T in EventType]: EventCatalogEntry<T> } = Object.fromEntries(
-  EVENT_TYPES.map((type) => [
-    type,
-    { type, description: DESCRIPTIONS[type], schema: DATA_SCHEMAS[type], example: EXAMPLES[type] },
-  ]),
-) as { [T in EventType]: EventCatalogEntry<T> };
+export const EVENT_CATALOG: { readonly [T in EventType]: EventCatalogEntry<T> } = deepFreeze(
+  Object.fromEntries(
+    EVENT_TYPES.map((type) => [
+      type,
+      { type, description: DESCRIPTIONS[type], schema: DATA_SCHEMAS[type], example: EXAMPLES[type] },
+    ]),
+  ) as { [T in EventType]: EventCatalogEntry<T> },
+);

@@ -1,4 +1,5 @@
 import type { EventType } from './event-types.js';
+import { deepFreeze } from './freeze.js';
 import type { TypedEvent } from './types.js';
 
 const ACCOUNT = 'acct_01JEB466803CSCFW7VHZ8ARM3C';
@@ -7,7 +8,7 @@ const ACCOUNT = 'acct_01JEB466803CSCFW7VHZ8ARM3C';
  * One realistic event per type. `POST /v1/endpoints/:id/test` sends these (with a fresh id and `test: true`), and
  * the unit tests check each one against its schema, so an example can never drift from its schema.
  */
-export const EXAMPLES: { [T in EventType]: TypedEvent<T> } = {
+export const EXAMPLES: { readonly [T in EventType]: TypedEvent<T> } = deepFreeze({
   'payment.completed': {
     id: 'evt_01JEX3M5V8Q2T9ZK7W4N6R1B3C',
     type: 'payment.completed',
@@ -94,4 +95,4 @@ export const EXAMPLES: { [T in EventType]: TypedEvent<T> } = {
     test: false,
     data: { user_id: 'usr_42', days: 30, reached_at: '2026-12-04T06:00:00.000Z' },
   },
-};
+});

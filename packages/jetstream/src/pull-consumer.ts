@@ -1,4 +1,5 @@
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import { errors } from '@nats-io/transport-node';
 import { errorMessage } from './errors.js';
 import { defaultLogger, type LogSink } from './logger.js';
 import { Slots } from './slots.js';
@@ -102,8 +103,8 @@ export function runPullConsumer(options: RunPullConsumerOptions): PullConsumerHa
       }
       const next = await it.next();
       if (next.done || stopping) {
+        // A message taken after stop() stays unanswered: the server redelivers it after ack_wait.
         slots.release();
-        if (!next.done) break; // taken after stop: left unanswered, the server redelivers it after ack_wait
         break;
       }
       received = true;
@@ -123,6 +124,10 @@ export function runPullConsumer(options: RunPullConsumerOptions): PullConsumerHa
       } catch (err) {
         current = undefined;
         if (stopping) break;
+        if (err instanceof errors.ClosedConnectionError) {
+          logger.warn('connection closed, consumer loop ended');
+          break;
+        }
         if (failures === 0 || failures % 10 === 0) report(new Error(`consume failed: ${errorMessage(err)}`));
       }
       if (stopping) break;

@@ -1,4 +1,5 @@
 import type { EventType } from '../event-types.js';
+import { deepFreeze } from '../freeze.js';
 import { amount, currency, dateTime, idField, plan, text, userId } from './fields.js';
 
 /**
@@ -105,7 +106,7 @@ export const streakMilestoneSchema = {
 } as const;
 
 /** Every type has exactly one schema: `satisfies` fails the build if a type is added without one. */
-export const DATA_SCHEMAS = {
+export const DATA_SCHEMAS = deepFreeze({
   'payment.completed': paymentCompletedSchema,
   'payment.failed': paymentFailedSchema,
   'subscription.created': subscriptionCreatedSchema,
@@ -113,4 +114,4 @@ export const DATA_SCHEMAS = {
   'submission.accepted': submissionAcceptedSchema,
   'certificate.earned': certificateEarnedSchema,
   'streak.milestone': streakMilestoneSchema,
-} as const satisfies Record<EventType, { type: 'object' }>;
+} as const satisfies Record<EventType, { type: 'object' }>);

@@ -1,0 +1,3 @@
+import { jestConfig } from '@codeplanet/jest-config';
+
+export default jestConfig();
