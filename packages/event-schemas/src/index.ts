@@ -24,7 +24,6 @@ export type {
   CertificateEarnedData,
   StreakMilestoneData,
 } from './types.js';
-export { exampleEvent, type ExampleOverrides } from './example-event.js';
 export {
   validateEvent,
   validateEventData,

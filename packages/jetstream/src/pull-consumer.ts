@@ -163,24 +163,16 @@ function sleep(ms: number): Promise<void> {
 async function watchStatus(messages: ConsumerMessages, logger: LogSink): Promise<void> {
   try {
     for await (const s of messages.status()) {
-      switch (s.type) {
-        case 'heartbeats_missed':
-          if (s.count === 2 || s.count % 10 === 0) logger.warn(`${s.count} heartbeats missed`);
-          break;
-        case 'consumer_not_found':
-          if (s.count === 1 || s.count % 10 === 0) logger.warn(`consumer not found (${s.count} checks)`);
-          break;
-        case 'stream_not_found':
-          logger.warn(`stream ${s.name} not found`);
-          break;
-        case 'consumer_deleted':
-          logger.warn(`consumer deleted: ${s.description}`);
-          break;
-        case 'exceeded_limits':
-          logger.warn(`pull request exceeded limits: ${s.description}`);
-          break;
-        default:
-          break;
+      if (s.type === 'heartbeats_missed' && (s.count === 2 || s.count % 10 === 0)) {
+        logger.warn(`${s.count} heartbeats missed`);
+      } else if (s.type === 'consumer_not_found' && (s.count === 1 || s.count % 10 === 0)) {
+        logger.warn(`consumer not found (${s.count} checks)`);
+      } else if (s.type === 'stream_not_found') {
+        logger.warn(`stream ${s.name} not found`);
+      } else if (s.type === 'consumer_deleted') {
+        logger.warn(`consumer deleted: ${s.description}`);
+      } else if (s.type === 'exceeded_limits') {
+        logger.warn(`pull request exceeded limits: ${s.description}`);
       }
     }
   } catch {
