@@ -51,6 +51,10 @@ const TYPE_NAMES: Record<string, string> = {
   null: 'null',
 };
 
+const FORMAT_MESSAGES: Record<string, string> = {
+  'date-time': 'must be an ISO 8601 date-time with a time zone, e.g. 2026-12-04T15:00:00.000Z',
+};
+
 function typeList(type: unknown): string {
   const types = Array.isArray(type) ? type : [type];
   return types.map((t) => TYPE_NAMES[String(t)] ?? String(t)).join(' or ');
@@ -67,8 +71,10 @@ function messageFor(error: ErrorObject, field: string): string {
   switch (error.keyword) {
     case 'required':
       return 'is required';
-    case 'additionalProperties':
-      return 'is not a known field';
+    case 'additionalProperties': {
+      const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      return known.length > 0 ? `is not a known field (expected: ${known.join(', ')})` : 'is not a known field';
+    }
     case 'type':
       return `must be ${typeList(params.type)}${got}`;
     case 'enum': {
@@ -76,8 +82,9 @@ function messageFor(error: ErrorObject, field: string): string {
       if (field === 'type') return `unknown event type ${describeValue(error.data)}; expected one of ${allowed}`;
       return `must be one of ${allowed}${got}`;
     }
-    case 'pattern':
-    case 'format': {
+    case 'format':
+      return `${FORMAT_MESSAGES[String(params.format)] ?? `must be a valid ${String(params.format)}`}${got}`;
+    case 'pattern': {
       const description = descriptionOf(error);
       return description ? `must be ${description}${got}` : `${error.message ?? 'is invalid'}${got}`;
     }

@@ -1,0 +1,79 @@
+import { ApiClient, queryString } from './client.js';
+import type { Delivery, DeliveryDetail, DeliveryFilters, Endpoint, EventTypeInfo, Page } from './types.js';
+
+const enc = encodeURIComponent;
+
+export interface NewEndpoint {
+  url: string;
+  events: string[];
+  description?: string;
+  /** Only when signed in with the admin token: whose endpoint this is. */
+  account_id?: string;
+}
+
+/** Every route the dashboard calls, in one place: the list of what it needs from the two APIs. */
+export class WebhooksApi {
+  constructor(readonly client: ApiClient) {}
+
+  listEndpoints(cursor?: string): Promise<Page<Endpoint>> {
+    return this.client.get(`/v1/endpoints${queryString({ limit: 100, cursor })}`);
+  }
+
+  getEndpoint(id: string): Promise<Endpoint> {
+    return this.client.get(`/v1/endpoints/${enc(id)}`);
+  }
+
+  createEndpoint(input: NewEndpoint): Promise<Endpoint> {
+    return this.client.post('/v1/endpoints', input);
+  }
+
+  setEnabled(id: string, enabled: boolean): Promise<Endpoint> {
+    return this.client.patch(`/v1/endpoints/${enc(id)}`, { enabled });
+  }
+
+  deleteEndpoint(id: string): Promise<void> {
+    return this.client.delete(`/v1/endpoints/${enc(id)}`);
+  }
+
+  getSecret(id: string): Promise<{ secret: string }> {
+    return this.client.get(`/v1/endpoints/${enc(id)}/secret`);
+  }
+
+  rotateSecret(id: string): Promise<{ secret: string }> {
+    return this.client.post(`/v1/endpoints/${enc(id)}/secret/rotate`);
+  }
+
+  sendTest(id: string, type: string): Promise<{ event_id: string }> {
+    return this.client.post(`/v1/endpoints/${enc(id)}/test`, { type });
+  }
+
+  stats(id: string): Promise<unknown> {
+    return this.client.get(`/v1/endpoints/${enc(id)}/stats`);
+  }
+
+  async eventTypes(): Promise<EventTypeInfo[]> {
+    const body = await this.client.get<EventTypeInfo[] | { data: EventTypeInfo[] }>('/v1/event-types');
+    return Array.isArray(body) ? body : body.data;
+  }
+
+  listDeliveries(filters: DeliveryFilters, limit: number, cursor?: string): Promise<Page<Delivery>> {
+    return this.client.get(`/v1/deliveries${queryString({ ...filters, limit, cursor })}`);
+  }
+
+  getDelivery(id: string): Promise<DeliveryDetail> {
+    return this.client.get(`/v1/deliveries/${enc(id)}`);
+  }
+
+  retryDelivery(id: string): Promise<unknown> {
+    return this.client.post(`/v1/deliveries/${enc(id)}/retry`);
+  }
+
+  getEvent(id: string): Promise<unknown> {
+    return this.client.get(`/v1/events/${enc(id)}`);
+  }
+
+  /** The live tail; EventSource cannot send headers, so the token rides in the query. */
+  streamUrl(filters: { endpoint_id?: string }): string {
+    return this.client.streamUrl(`/v1/stream${queryString(filters)}`);
+  }
+}
