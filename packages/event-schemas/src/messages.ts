@@ -55,7 +55,11 @@ export interface EndpointFact {
 // ---------- ACCOUNTS: `accounts.<account>`, so every app can authenticate account keys ----------
 
 export type AccountFact =
-  | { type: 'account.created'; account: { id: string; name: string; created_at: string }; occurred_at: string }
+  | {
+      type: 'account.created';
+      account: { id: string; name: string; created_at: string };
+      occurred_at: string;
+    }
   | {
       type: 'api_key.created';
       api_key: { id: string; account_id: string; key_hash: string; prefix: string; created_at: string };

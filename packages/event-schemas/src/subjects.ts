@@ -2,7 +2,15 @@
  * Subjects and stream names of DESIGN.md. A prefix isolates one deployment (or one test suite) from another
  * on the same NATS server: prefix `t1a2` gives stream `t1a2_EVENTS` over `t1a2.events.>`. Production uses none.
  */
-export const STREAM_KEYS = ['events', 'endpoints', 'deliveries', 'retries', 'outcomes', 'accounts', 'audit'] as const;
+export const STREAM_KEYS = [
+  'events',
+  'endpoints',
+  'deliveries',
+  'retries',
+  'outcomes',
+  'accounts',
+  'audit',
+] as const;
 export type StreamKey = (typeof STREAM_KEYS)[number];
 
 export interface Topology {

@@ -24,8 +24,10 @@ function serverList(servers: string | string[]): string[] {
  */
 export async function connectNats(options: ConnectNatsOptions): Promise<NatsConnection> {
   const logger = options.logger ?? defaultLogger('NATS');
+  const servers = serverList(options.servers);
+  if (servers.length === 0) throw new Error('connectNats: no NATS server given');
   const nc = await connect({
-    servers: serverList(options.servers),
+    servers,
     name: options.name,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 1_000,

@@ -17,7 +17,9 @@ export async function ensureConsumer(
   try {
     return await jsm.consumers.add(stream, full);
   } catch (err) {
-    if (!isApiError(err, ApiCodes.ConsumerAlreadyExists, ApiCodes.ConsumerNameInUse, ApiCodes.ConsumerExists)) {
+    if (
+      !isApiError(err, ApiCodes.ConsumerAlreadyExists, ApiCodes.ConsumerNameInUse, ApiCodes.ConsumerExists)
+    ) {
       throw err;
     }
   }

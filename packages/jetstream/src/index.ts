@@ -14,14 +14,25 @@ export { TrackedMsg, isReplied } from './tracked-msg.js';
 export { ApiCodes, apiErrorCode, isApiError, isWrongLastSequence } from './errors.js';
 export type { LogSink } from './logger.js';
 export { deleteStreamsWithPrefix } from './testing.js';
-export { JETSTREAM, JETSTREAM_MODULE_OPTIONS, type JetStreamContext, type JetStreamModuleOptions } from './nest/tokens.js';
+export {
+  JETSTREAM,
+  JETSTREAM_MODULE_OPTIONS,
+  type JetStreamContext,
+  type JetStreamModuleOptions,
+} from './nest/tokens.js';
 export { JetStreamConnection, createJetStreamConnection } from './nest/jetstream.context.js';
-export { JetStreamModule, JetStreamHealth, type JetStreamModuleAsyncOptions } from './nest/jetstream.module.js';
+export {
+  JetStreamModule,
+  JetStreamHealth,
+  type JetStreamModuleAsyncOptions,
+} from './nest/jetstream.module.js';
 export {
   JetStreamServer,
   JetStreamMsgContext,
+  JetStreamEventPattern,
   JETSTREAM_TRANSPORT,
   type JetStreamServerOptions,
+  type JetStreamSource,
   type JetStreamConsumerBinding,
 } from './nest/jetstream.server.js';
 // Re-exported so apps need no direct dependency for the common enums and types.

@@ -10,6 +10,8 @@ export interface PublishJsonOptions {
   headers?: Record<string, string>;
   /** PubAck timeout in ms (client default otherwise). */
   timeoutMs?: number;
+  /** Attempts when JetStream has no responder yet (e.g. right after a server restart). Default 1. */
+  retries?: number;
 }
 
 const encoder = new TextEncoder();
@@ -34,6 +36,7 @@ export async function publishJson(
     opts.expect = { lastSubjectSequence: options.expectLastSubjectSequence };
   }
   if (options.timeoutMs !== undefined) opts.timeout = options.timeoutMs;
+  if (options.retries !== undefined) opts.retries = options.retries;
   if (options.headers) {
     const h = createHeaders();
     for (const [key, value] of Object.entries(options.headers)) h.set(key, value);

@@ -53,8 +53,13 @@ export function runPullConsumer(options: RunPullConsumerOptions): PullConsumerHa
   const onError =
     options.onError ??
     ((err: unknown, msg?: JsMsg) => {
-      const where = msg ? ` (${msg.subject} seq ${msg.seq} delivery ${msg.info.deliveryCount})` : '';
-      logger.error(`handler failed${where}: ${errorMessage(err)}`);
+      if (!msg) {
+        logger.error(errorMessage(err));
+        return;
+      }
+      logger.error(
+        `handler failed (${msg.subject} seq ${msg.seq} delivery ${msg.info.deliveryCount}): ${errorMessage(err)}`,
+      );
     });
 
   let stopping = false;
@@ -87,30 +92,36 @@ export function runPullConsumer(options: RunPullConsumerOptions): PullConsumerHa
     if (!c || stopping) return false;
     const messages = await c.consume({ max_messages: prefetch });
     current = messages;
-    void watchStatus(messages, logger);
-    if (stopping) {
-      await messages.close();
-      return false;
-    }
+    // A deleted consumer only stalls the pull until two heartbeats are missed; start over at once instead.
+    void watchStatus(messages, logger, () => messages.stop());
     const it = messages[Symbol.asyncIterator]();
     let received = false;
-    for (;;) {
-      const wait = slots.acquire();
-      if (wait) await wait;
-      if (stopping) {
-        slots.release();
-        break;
+    try {
+      while (!stopping) {
+        const wait = slots.acquire();
+        if (wait) await wait;
+        // stop() closes `messages`, which ends a pending next(); a message taken after stop() stays
+        // unanswered and the server redelivers it after ack_wait.
+        let next: IteratorResult<JsMsg> | undefined;
+        try {
+          next = stopping ? undefined : await it.next();
+        } catch (err) {
+          slots.release();
+          throw err;
+        }
+        if (!next || next.done || stopping) {
+          slots.release();
+          break;
+        }
+        received = true;
+        void run(new TrackedMsg(next.value));
       }
-      const next = await it.next();
-      if (next.done || stopping) {
-        // A message taken after stop() stays unanswered: the server redelivers it after ack_wait.
-        slots.release();
-        break;
-      }
-      received = true;
-      void run(new TrackedMsg(next.value));
+    } finally {
+      current = undefined;
+      // Ends the iterator even when we left while it was idle (close() is only processed while iterating).
+      await it.return?.(undefined).catch(() => undefined);
+      messages.stop();
     }
-    current = undefined;
     return received;
   };
 
@@ -124,8 +135,8 @@ export function runPullConsumer(options: RunPullConsumerOptions): PullConsumerHa
       } catch (err) {
         current = undefined;
         if (stopping) break;
-        if (err instanceof errors.ClosedConnectionError) {
-          logger.warn('connection closed, consumer loop ended');
+        if (err instanceof errors.ClosedConnectionError || err instanceof errors.DrainingConnectionError) {
+          logger.warn('connection closed or draining, consumer loop ended');
           break;
         }
         if (failures === 0 || failures % 10 === 0) report(new Error(`consume failed: ${errorMessage(err)}`));
@@ -146,8 +157,7 @@ export function runPullConsumer(options: RunPullConsumerOptions): PullConsumerHa
       stopped ??= (async () => {
         stopping = true;
         wakeStop();
-        const messages = current;
-        if (messages) await messages.close().catch(() => undefined);
+        current?.stop();
         await loopDone;
         await slots.idle();
       })();
@@ -160,7 +170,7 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
-async function watchStatus(messages: ConsumerMessages, logger: LogSink): Promise<void> {
+async function watchStatus(messages: ConsumerMessages, logger: LogSink, restart: () => void): Promise<void> {
   try {
     for await (const s of messages.status()) {
       if (s.type === 'heartbeats_missed' && (s.count === 2 || s.count % 10 === 0)) {
@@ -170,7 +180,8 @@ async function watchStatus(messages: ConsumerMessages, logger: LogSink): Promise
       } else if (s.type === 'stream_not_found') {
         logger.warn(`stream ${s.name} not found`);
       } else if (s.type === 'consumer_deleted') {
-        logger.warn(`consumer deleted: ${s.description}`);
+        logger.warn(`consumer deleted (${s.description}), resubscribing`);
+        restart();
       } else if (s.type === 'exceeded_limits') {
         logger.warn(`pull request exceeded limits: ${s.description}`);
       }

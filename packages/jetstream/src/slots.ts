@@ -5,7 +5,8 @@ export class Slots {
   #idleWaiters: Array<() => void> = [];
 
   constructor(readonly size: number) {
-    if (!Number.isInteger(size) || size < 1) throw new Error(`slot count must be a positive integer, got ${size}`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new Error(`slot count must be a positive integer, got ${size}`);
   }
 
   get inUse(): number {

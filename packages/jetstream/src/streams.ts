@@ -53,7 +53,11 @@ function shapes(opts: Required<ProvisionOptions>): Record<StreamKey, StreamShape
     deliveries: { retention: Workqueue, maxAgeMs: 0, description: 'first delivery attempts' },
     // The retry consumer is the only reader of this stream, so work-queue retention is safe and keeps it small.
     retries: { retention: Workqueue, maxAgeMs: 0, description: 'deliveries waiting for a retry' },
-    outcomes: { retention: Limits, maxAgeMs: opts.outcomesMaxAgeMs, description: 'attempt and delivery outcomes' },
+    outcomes: {
+      retention: Limits,
+      maxAgeMs: opts.outcomesMaxAgeMs,
+      description: 'attempt and delivery outcomes',
+    },
     audit: { retention: Limits, maxAgeMs: 0, description: 'audit trail' },
   };
 }
@@ -74,7 +78,8 @@ export function streamDefinitions(topology: Topology, options: ProvisionOptions 
   return STREAM_KEYS.map((key) => {
     const shape = byKey[key];
     // The server refuses a dedupe window longer than max_age.
-    const window = shape.maxAgeMs > 0 ? Math.min(opts.duplicateWindowMs, shape.maxAgeMs) : opts.duplicateWindowMs;
+    const window =
+      shape.maxAgeMs > 0 ? Math.min(opts.duplicateWindowMs, shape.maxAgeMs) : opts.duplicateWindowMs;
     return {
       name: topology.stream(key),
       subjects: [topology.streamSubject(key)],
@@ -103,7 +108,9 @@ export async function ensureStream(jsm: JetStreamManager, config: StreamDefiniti
   try {
     return await jsm.streams.update(name, editable);
   } catch (err) {
-    throw new Error(`cannot update stream ${name} to the expected configuration: ${String(err)}`, { cause: err });
+    throw new Error(`cannot update stream ${name} to the expected configuration: ${String(err)}`, {
+      cause: err,
+    });
   }
 }
 

@@ -59,9 +59,13 @@ export class TrackedMsg implements JsMsg {
     this.#replied = true;
     this.raw.next(subj, ro);
   }
-  term(reason?: string): void {
+  /**
+   * Sends a plain `+TERM`. The reason is dropped on purpose: nats-server before 2.10.4 does not understand
+   * `+TERM <reason>` and silently ignores it, so the message would come back after ack_wait.
+   */
+  term(_reason?: string): void {
     this.#replied = true;
-    this.raw.term(reason);
+    this.raw.term();
   }
   ackAck(opts?: Partial<{ timeout: number }>): Promise<boolean> {
     this.#replied = true;

@@ -9,8 +9,7 @@ export const HEADERS = {
 
 /** A Fetch `Headers`, Node's `IncomingHttpHeaders`, or any plain object of header names to values. */
 export type HeaderSource =
-  | { get(name: string): string | null }
-  | Readonly<Record<string, string | readonly string[] | undefined>>;
+  { get(name: string): string | null } | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 function isHeadersLike(source: HeaderSource): source is { get(name: string): string | null } {
   return typeof (source as { get?: unknown }).get === 'function';
@@ -20,7 +19,7 @@ function isHeadersLike(source: HeaderSource): source is { get(name: string): str
 export function readHeader(source: HeaderSource, name: string): string | undefined {
   const wanted = name.toLowerCase();
   if (isHeadersLike(source)) return source.get(wanted) ?? undefined;
-  const record = source as Readonly<Record<string, string | readonly string[] | undefined>>;
+  const record = source;
   for (const key of Object.keys(record)) {
     if (key.toLowerCase() !== wanted) continue;
     const value = record[key];

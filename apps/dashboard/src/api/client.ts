@@ -29,12 +29,6 @@ export class ApiClient {
     return this.request<void>('DELETE', path);
   }
 
-  /** For EventSource, which cannot send headers. */
-  streamUrl(path: string): string {
-    const separator = path.includes('?') ? '&' : '?';
-    return `${path}${separator}access_token=${encodeURIComponent(this.token)}`;
-  }
-
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
     const init: RequestInit = { method, headers };

@@ -38,6 +38,8 @@ export interface Delivery {
   status: DeliveryStatus;
   attempts: number;
   last_status_code: number | null;
+  /** Named failure of the last attempt (`timeout`, `http_status`...). */
+  last_error?: string | null;
   next_attempt_at: string | null;
   created_at: string;
   updated_at: string;
@@ -45,6 +47,7 @@ export interface Delivery {
 
 export interface Attempt {
   attempt: number;
+  status?: 'succeeded' | 'failed';
   started_at: string;
   duration_ms: number;
   status_code: number | null;
@@ -56,6 +59,8 @@ export interface Attempt {
 export interface DeliveryDetail extends Omit<Delivery, 'attempts'> {
   attempts: Attempt[];
   request_headers?: Record<string, string>;
+  /** The envelope, when the API embeds it. */
+  event?: unknown;
 }
 
 export interface DeliveryFilters {

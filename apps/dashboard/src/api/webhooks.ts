@@ -72,8 +72,8 @@ export class WebhooksApi {
     return this.client.get(`/v1/events/${enc(id)}`);
   }
 
-  /** The live tail; EventSource cannot send headers, so the token rides in the query. */
-  streamUrl(filters: { endpoint_id?: string }): string {
-    return this.client.streamUrl(`/v1/stream${queryString(filters)}`);
+  /** The live tail's path (read by `useLiveTail`, which adds the token). */
+  streamPath(filters: { endpoint_id?: string }): string {
+    return `/v1/stream${queryString(filters)}`;
   }
 }

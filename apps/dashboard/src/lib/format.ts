@@ -20,6 +20,16 @@ export function dateTime(iso: string | null | undefined): string {
   });
 }
 
+/** Compact for tables: the time alone for today, else the day and the time. */
+export function shortDateTime(iso: string | null | undefined, now = new Date()): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const time = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  if (date.toDateString() === now.toDateString()) return time;
+  return `${date.toLocaleDateString(undefined, { month: 'short', day: '2-digit' })} ${time}`;
+}
+
 /** `datetime-local` input value (local time, no zone) → ISO 8601 in UTC; '' stays ''. */
 export function localInputToIso(value: string): string {
   if (!value) return '';
@@ -43,11 +53,11 @@ export function eventsLabel(events: string[]): string {
 export function disabledReasonLabel(reason: string | null | undefined): string {
   switch (reason) {
     case 'manual':
-      return 'disabled by you';
+      return 'manually';
     case 'gone_410':
-      return 'receiver answered 410 Gone';
+      return 'the receiver answered 410 Gone';
     case 'auto_failing':
-      return 'disabled after failing for days';
+      return 'failing for too long';
     case null:
     case undefined:
     case '':

@@ -9,12 +9,12 @@ export interface Session {
   /** `account` for a `cpk_...` key, `admin` for anything else (the admin token). */
   kind: 'account' | 'admin';
   api: WebhooksApi;
-  signOut(): void;
+  signOut: () => void;
 }
 
 interface SessionState {
   session: Session | null;
-  signIn(token: string): void;
+  signIn: (token: string) => void;
 }
 
 const SessionContext = createContext<SessionState | null>(null);

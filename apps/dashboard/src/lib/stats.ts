@@ -16,9 +16,10 @@ type Rec = Record<string, unknown>;
 const rec = (v: unknown): Rec | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
+/** The first of `keys` that holds a number, or an object with a numeric `total`. */
 function first(source: Rec, ...keys: string[]): number | null {
   for (const key of keys) {
-    const value = num(source[key]);
+    const value = num(source[key]) ?? num(rec(source[key])?.total);
     if (value !== null) return value;
   }
   return null;

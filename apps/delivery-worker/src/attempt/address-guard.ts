@@ -39,16 +39,19 @@ const IPV6_BLOCKED: [string, number][] = [
   ['ff00::', 8], // multicast
 ];
 
-const blockList = new BlockList();
-for (const [net, prefix] of IPV4_BLOCKED) blockList.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of IPV6_BLOCKED) blockList.addSubnet(net, prefix, 'ipv6');
+// Two lists: node's BlockList matches IPv4 addresses against IPv6 rules through their mapped form, so one list
+// holding ::ffff:0:0/96 would block every IPv4 address.
+const ipv4List = new BlockList();
+for (const [net, prefix] of IPV4_BLOCKED) ipv4List.addSubnet(net, prefix, 'ipv4');
+const ipv6List = new BlockList();
+for (const [net, prefix] of IPV6_BLOCKED) ipv6List.addSubnet(net, prefix, 'ipv6');
 
 /** True when the literal IP address must not be connected to from production. Non-IPs are blocked. */
 export function isBlockedAddress(address: string): boolean {
   const bare = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address;
   const family = isIP(bare);
-  if (family === 4) return blockList.check(bare, 'ipv4');
-  if (family === 6) return blockList.check(bare, 'ipv6');
+  if (family === 4) return ipv4List.check(bare, 'ipv4');
+  if (family === 6) return ipv6List.check(bare, 'ipv6');
   return true;
 }
 

@@ -70,9 +70,11 @@ export function nameTransportError(error: unknown): TransportErrorName {
       if (known) return known;
       if (TLS_CODE.test(code)) return 'tls';
     }
-    if (link instanceof Error) {
-      if (link.name === 'TimeoutError') return 'timeout';
-      if (/\b(ssl|tls)\b/i.test(link.message)) return 'tls';
+    // Duck-typed: DOMException and errors from another realm are not `instanceof Error`.
+    if (typeof link === 'object' && link !== null) {
+      const { name, message } = link as { name?: unknown; message?: unknown };
+      if (name === 'TimeoutError') return 'timeout';
+      if (typeof message === 'string' && /\b(ssl|tls)\b/i.test(message)) return 'tls';
     }
   }
   return 'network';

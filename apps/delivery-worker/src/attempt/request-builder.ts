@@ -60,9 +60,10 @@ function truncateSignatures(value: string): string {
     .split(' ')
     .filter(Boolean)
     .map((sig) => {
-      const separator = sig.includes('=') ? '=' : ',';
-      const [version, mac = ''] = sig.split(separator, 2);
-      return `${version}${separator}${mac.slice(0, KEPT_SIGNATURE_CHARS)}…`;
+      // `v1=<hex>` or `v1,<base64>`: the version ends at the first separator (base64 itself may contain `=`).
+      const cut = sig.search(/[=,]/);
+      if (cut < 0) return '…';
+      return `${sig.slice(0, cut + 1)}${sig.slice(cut + 1, cut + 1 + KEPT_SIGNATURE_CHARS)}…`;
     })
     .join(' ');
 }

@@ -29,14 +29,19 @@ export class AppEnv extends BaseEnv {
   SERVICE_TOKENS = '';
 }
 
-/** Everything the app needs from the env, with the production rules applied. */
-export interface AppSettings {
-  env: AppEnv;
-  production: boolean;
-  adminToken: string;
-  serviceTokens: string[];
-  secretsKeyring: string;
-  egressIps: string[];
+/** Everything the app needs from the env, with the production rules applied. Also the injection token. */
+export class AppSettings {
+  readonly env!: AppEnv;
+  readonly production!: boolean;
+  readonly adminToken!: string;
+  readonly serviceTokens!: string[];
+  /** Key material: never log it. */
+  readonly secretsKeyring!: string;
+  readonly egressIps!: string[];
+
+  constructor(values: AppSettings) {
+    Object.assign(this, values);
+  }
 }
 
 export function loadSettings(source: Record<string, string | undefined> = process.env): AppSettings {
@@ -70,12 +75,12 @@ export function settingsOf(env: AppEnv): AppSettings {
     problems.push('SECRETS_ENCRYPTION_KEYS: must be kid:base64key32[,kid:base64key32...]');
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return {
+  return new AppSettings({
     env,
     production,
     adminToken,
     serviceTokens,
     secretsKeyring,
     egressIps: egressIpsOf(env),
-  };
+  });
 }

@@ -98,7 +98,11 @@ export const streakMilestoneSchema = {
   type: 'object',
   properties: {
     user_id: userId,
-    days: { type: 'integer', enum: [7, 30, 100], description: 'the streak length reached: 7, 30 or 100 days' },
+    days: {
+      type: 'integer',
+      enum: [7, 30, 100],
+      description: 'the streak length reached: 7, 30 or 100 days',
+    },
     reached_at: dateTime('when the milestone was reached'),
   },
   required: ['user_id', 'days', 'reached_at'],

@@ -28,17 +28,10 @@ export function fieldPath(base: string, pointer: string, child?: string): string
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-    case 'number':
-    case 'boolean':
-      return String(value);
-    case 'object':
-      return 'an object';
-    default:
-      return typeof value;
-  }
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return typeof value === 'object' ? 'an object' : typeof value;
 }
 
 const TYPE_NAMES: Record<string, string> = {
@@ -72,14 +65,19 @@ function messageFor(error: ErrorObject, field: string): string {
     case 'required':
       return 'is required';
     case 'additionalProperties': {
-      const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      return known.length > 0 ? `is not a known field (expected: ${known.join(', ')})` : 'is not a known field';
+      const known = Object.keys(
+        (error.parentSchema as { properties?: object } | undefined)?.properties ?? {},
+      );
+      return known.length > 0
+        ? `is not a known field (expected: ${known.join(', ')})`
+        : 'is not a known field';
     }
     case 'type':
       return `must be ${typeList(params.type)}${got}`;
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map((v) => String(v)).join(', ');
-      if (field === 'type') return `unknown event type ${describeValue(error.data)}; expected one of ${allowed}`;
+      if (field === 'type')
+        return `unknown event type ${describeValue(error.data)}; expected one of ${allowed}`;
       return `must be one of ${allowed}${got}`;
     }
     case 'format':

@@ -27,7 +27,9 @@ function fail(field: string, message: string): { ok: false; errors: FieldError[]
   return { ok: false, errors: [{ field, message }] };
 }
 
-function parseRaw(raw: string | Uint8Array): { ok: true; value: unknown } | { ok: false; errors: FieldError[] } {
+function parseRaw(
+  raw: string | Uint8Array,
+): { ok: true; value: unknown } | { ok: false; errors: FieldError[] } {
   const bytes = eventByteLength(raw);
   if (bytes > MAX_EVENT_BYTES) {
     return fail(ROOT_FIELD, `the event is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES} bytes (256 KiB)`);
@@ -87,7 +89,10 @@ export function validateEventData(
 ): DataValidationResult<Record<string, unknown>> {
   const base = options.path ?? 'data';
   if (!isEventType(type)) {
-    return fail('type', `unknown event type ${JSON.stringify(type)}; expected one of ${EVENT_TYPES.join(', ')}`);
+    return fail(
+      'type',
+      `unknown event type ${JSON.stringify(type)}; expected one of ${EVENT_TYPES.join(', ')}`,
+    );
   }
   const validate = compiled(DATA_SCHEMAS[type]);
   if (validate(data)) return { ok: true, data: data as Record<string, unknown> };

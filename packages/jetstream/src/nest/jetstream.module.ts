@@ -58,8 +58,13 @@ class JetStreamLifecycle implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     if (this.options.provision === false) return;
     const { jsm, topology } = this.connection;
-    await provisionStreams(jsm, topology, { ...this.options.streamOptions, replicas: this.options.replicas ?? 1 });
-    this.logger.log(`streams provisioned (prefix "${topology.prefix}", replicas ${this.options.replicas ?? 1})`);
+    await provisionStreams(jsm, topology, {
+      ...this.options.streamOptions,
+      replicas: this.options.replicas ?? 1,
+    });
+    this.logger.log(
+      `streams provisioned (prefix "${topology.prefix}", replicas ${this.options.replicas ?? 1})`,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,5 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { BaseRpcContext, Server, type CustomTransportStrategy, type ReadPacket } from '@nestjs/microservices';
+import {
+  BaseRpcContext,
+  EventPattern,
+  Server,
+  type CustomTransportStrategy,
+  type ReadPacket,
+} from '@nestjs/microservices';
 import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { ensureConsumer, type DurableConsumerConfig } from '../consumers.js';
@@ -44,15 +50,35 @@ export interface JetStreamConsumerBinding {
   config?: Omit<DurableConsumerConfig, 'durable_name'>;
 }
 
+/** What the transport needs of the shared connection; `JetStreamContext` (the `JETSTREAM` value) fits. */
+export interface JetStreamSource {
+  js: JetStreamClient;
+  /** Needed only for bindings with a `config`. */
+  jsm?: JetStreamManager;
+  beforeDrain?(stop: () => Promise<void>): void;
+}
+
 export interface JetStreamServerOptions {
-  /** The shared connection (`app.get(JETSTREAM)`); `jsm` is needed only for bindings with a `config`. */
-  jetstream: { js: JetStreamClient; jsm?: JetStreamManager; beforeDrain?(stop: () => Promise<void>): void };
+  /**
+   * The shared connection, or a function returning it, resolved in `listen()`:
+   * `jetstream: () => app.get(JETSTREAM)` when the app is created with this server as its strategy.
+   */
+  jetstream: JetStreamSource | (() => JetStreamSource);
   consumers: JetStreamConsumerBinding[];
   /** Default 1000 ms. */
   nakDelayMs?: number;
 }
 
 export const JETSTREAM_TRANSPORT = Symbol.for('codeplanet.jetstream.transport');
+
+/**
+ * `@JetStreamEventPattern('<durable>')`: an `@EventPattern` bound to this transport. Nest 12's typed
+ * `@EventPattern('literal')` overload types extra handler params as `unknown`, which rejects
+ * `@Ctx() ctx: JetStreamMsgContext`; this helper (or `@EventPattern<string>('<durable>')`) avoids that.
+ */
+export function JetStreamEventPattern(consumer: string): MethodDecorator {
+  return EventPattern<string>(consumer, JETSTREAM_TRANSPORT);
+}
 
 type ErrorListener = (err: unknown, msg?: JsMsg) => void;
 type JetStreamServerEvents = { error: ErrorListener };
@@ -72,6 +98,7 @@ export class JetStreamServer
   private readonly runners: PullConsumerHandle[] = [];
   private readonly errorListeners: ErrorListener[] = [];
   private closing: Promise<void> | undefined;
+  private source: JetStreamSource | undefined;
 
   constructor(private readonly options: JetStreamServerOptions) {
     super();
@@ -88,27 +115,35 @@ export class JetStreamServer
   }
 
   private async start(): Promise<void> {
-    const { jetstream, consumers } = this.options;
+    const { consumers } = this.options;
+    const jetstream =
+      typeof this.options.jetstream === 'function' ? this.options.jetstream() : this.options.jetstream;
+    this.source = jetstream;
     for (const binding of consumers) {
       const pattern = binding.pattern ?? binding.durable;
       if (!this.getHandlerByPattern(pattern)) {
-        throw new Error(`no @EventPattern('${pattern}') handler for consumer ${binding.stream}/${binding.durable}`);
+        throw new Error(
+          `no @EventPattern('${pattern}') handler for consumer ${binding.stream}/${binding.durable}`,
+        );
       }
     }
     for (const binding of consumers) {
       if (binding.config) {
         if (!jetstream.jsm) throw new Error(`consumer ${binding.durable} has a config but no jsm was given`);
-        await ensureConsumer(jetstream.jsm, binding.stream, { ...binding.config, durable_name: binding.durable });
+        await ensureConsumer(jetstream.jsm, binding.stream, {
+          ...binding.config,
+          durable_name: binding.durable,
+        });
       }
     }
-    for (const binding of consumers) this.runners.push(this.bind(binding));
+    for (const binding of consumers) this.runners.push(this.bind(jetstream.js, binding));
     jetstream.beforeDrain?.(() => this.close());
   }
 
-  private bind(binding: JetStreamConsumerBinding): PullConsumerHandle {
+  private bind(js: JetStreamClient, binding: JetStreamConsumerBinding): PullConsumerHandle {
     const pattern = binding.pattern ?? binding.durable;
     return runPullConsumer({
-      js: this.options.jetstream.js,
+      js,
       stream: binding.stream,
       consumer: binding.durable,
       maxInHand: binding.maxInHand,
@@ -126,7 +161,9 @@ export class JetStreamServer
       data = msg.json<unknown>();
     } catch (err) {
       // Redelivering bytes that are not JSON can never succeed.
-      this.logger.error(`terminating ${msg.subject} seq ${msg.seq}: payload is not JSON (${errorMessage(err)})`);
+      this.logger.error(
+        `terminating ${msg.subject} seq ${msg.seq}: payload is not JSON (${errorMessage(err)})`,
+      );
       msg.term('payload is not JSON');
       return;
     }
@@ -175,8 +212,9 @@ export class JetStreamServer
     if (event === 'error') this.errorListeners.push(callback);
   }
 
-  /** The JetStream client the consumers pull through. */
+  /** The JetStream client the consumers pull through (after `listen()`). */
   unwrap<T>(): T {
-    return this.options.jetstream.js as T;
+    if (!this.source) throw new Error('JetStreamServer is not listening yet');
+    return this.source.js as T;
   }
 }

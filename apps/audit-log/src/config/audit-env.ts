@@ -1,0 +1,36 @@
+import { Transform } from 'class-transformer';
+import { IsBooleanString, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { BaseEnv } from '@codeplanet/service-kit';
+
+/** audit-log's env: the shared variables plus its own (see README). Validated once at boot. */
+export class AuditEnv extends BaseEnv {
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3002;
+
+  /** Built dashboard pages; relative paths resolve from the app root (apps/audit-log). */
+  @IsString()
+  DASHBOARD_DIR = '../dashboard/dist';
+
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s):// URL' })
+  SUBSCRIPTIONS_API_URL = 'http://127.0.0.1:3001';
+
+  /** Most messages applied in one projection transaction. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  PROJECTION_BATCH_SIZE = 500;
+
+  /** `false` runs the REST API only (e.g. extra read replicas); projections run elsewhere. */
+  @IsBooleanString()
+  PROJECTIONS_ENABLED = 'true';
+}
+
+export const AUDIT_ENV = Symbol('AUDIT_ENV');
+
+export function projectionsEnabled(env: AuditEnv): boolean {
+  return env.PROJECTIONS_ENABLED === 'true';
+}

@@ -1,0 +1,36 @@
+import pg from 'pg';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { dataSourceOptions, ensureDatabaseExists } from '@codeplanet/service-kit';
+import { AUDIT_ENTITIES } from './entities/index.js';
+import { CreateAuditProjections1733300000000 } from './migrations/1733300000000-CreateAuditProjections.js';
+
+export const AUDIT_SCHEMA = 'audit';
+
+export function auditDataSourceOptions(url: string): DataSourceOptions {
+  return dataSourceOptions({
+    url,
+    schema: AUDIT_SCHEMA,
+    entities: AUDIT_ENTITIES,
+    migrations: [CreateAuditProjections1733300000000],
+  });
+}
+
+/** Database and schema must exist before TypeORM creates its migrations table inside the schema. */
+export async function prepareDatabase(url: string): Promise<void> {
+  await ensureDatabaseExists(url);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${AUDIT_SCHEMA}`).catch((error: { code?: string }) => {
+      if (error.code !== '23505' && error.code !== '42P06') throw error; // created meanwhile by a replica
+    });
+  } finally {
+    await client.end();
+  }
+}
+
+/** A migrated DataSource outside Nest (the rebuild command, tests). */
+export async function openAuditDataSource(url: string): Promise<DataSource> {
+  await prepareDatabase(url);
+  return new DataSource(auditDataSourceOptions(url)).initialize();
+}

@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, appUrl, loadConfig } from '@codeplanet/service-kit';
+import { createAuditApp } from './app.js';
+import { APP_NAME } from './app.module.js';
+import { AuditEnv } from './config/audit-env.js';
+
+function configOrExit(): AuditEnv {
+  try {
+    return loadConfig(AuditEnv);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${APP_NAME}: ${err.message}\n`);
+    process.exit(1);
+  }
+}
+
+async function main(): Promise<void> {
+  const env = configOrExit();
+  const app = await createAuditApp(env);
+  // Nest's own signal hook re-raises the signal when done (exit code 143); ours shares its shutdown and exits 0.
+  let closing = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (closing) return;
+      closing = true;
+      app.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+  await app.listen(env.PORT, env.HOST);
+  new Logger(APP_NAME).log(`${APP_NAME} listening on ${await appUrl(app)}`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${APP_NAME} failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,203 @@
+import type { DataSource } from 'typeorm';
+import type { ConsumerMessages } from '@nats-io/jetstream';
+import type { JetStreamClient, JsMsg } from '@codeplanet/jetstream';
+import type { LogSink } from '@codeplanet/jetstream';
+import { advance, isApplied, parseMissing, type Checkpoint } from './checkpoint.js';
+import { projectionMetrics } from './metrics.js';
+import type { LiveChange, RawFact, StreamProjector } from './projector.js';
+import { parseJson } from './reducers/decode.js';
+
+export interface BatchRunnerOptions {
+  dataSource: DataSource;
+  js: JetStreamClient;
+  /** JetStream stream name (with prefix) and durable consumer name. */
+  streamName: string;
+  consumerName: string;
+  projector: StreamProjector;
+  batchSize: number;
+  logger: LogSink;
+  /** Called with the batch's changes after it committed (the live tail). */
+  onCommit?: (changes: LiveChange[]) => void;
+}
+
+const RETRY_DELAYS_MS = [100, 250, 500, 1_000, 2_000, 5_000];
+/** While a batch cannot commit, the messages in hand are kept alive well inside ack_wait. */
+const KEEP_ALIVE_MS = 10_000;
+
+/**
+ * One stream's projection loop. Messages arrive through `consume()` into a buffer; whatever is buffered (up to
+ * `batchSize`) is applied in ONE transaction together with the checkpoint, then acked. Under load batches grow by
+ * themselves; when idle a single message is applied at once.
+ *
+ * When Postgres is down the batch stays in hand (acks stop, `working()` holds the messages) and is retried with a
+ * backoff until it commits: deliveries never wait for us, we just catch up later.
+ */
+export class BatchRunner {
+  private buffer: JsMsg[] = [];
+  private wake: (() => void) | undefined;
+  private stopping = false;
+  private messages: ConsumerMessages | undefined;
+  private running: Promise<void> | undefined;
+  private signalStop!: () => void;
+  private readonly stopped = new Promise<void>((resolve) => (this.signalStop = resolve));
+
+  constructor(private readonly options: BatchRunnerOptions) {}
+
+  get stream(): string {
+    return this.options.streamName;
+  }
+
+  start(): void {
+    this.running ??= Promise.all([this.pullLoop(), this.applyLoop()]).then(() => undefined);
+  }
+
+  /** Stops pulling, finishes the batch in hand, hands buffered messages back to the server. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.signalStop();
+    this.wake?.();
+    await this.messages?.close().catch(() => undefined);
+    await this.running;
+    for (const msg of this.buffer.splice(0)) msg.nak();
+  }
+
+  private async pullLoop(): Promise<void> {
+    const { js, streamName, consumerName, batchSize, logger } = this.options;
+    let failures = 0;
+    while (!this.stopping) {
+      try {
+        const consumer = await js.consumers.get(streamName, consumerName);
+        const messages = await consumer.consume({
+          max_messages: batchSize * 2,
+          callback: (msg) => this.receive(msg),
+        });
+        this.messages = messages;
+        if (this.stopping) await messages.close();
+        const closed = await messages.closed();
+        if (closed instanceof Error && !this.stopping) logger.warn(`consume ended: ${closed.message}`);
+        failures = 0;
+      } catch (err) {
+        if (this.stopping) break;
+        if (failures % 10 === 0) logger.warn(`cannot consume ${streamName}/${consumerName}: ${message(err)}`);
+        failures++;
+      }
+      if (!this.stopping) await this.sleep(RETRY_DELAYS_MS[Math.min(failures, RETRY_DELAYS_MS.length - 1)]!);
+    }
+  }
+
+  private receive(msg: JsMsg): void {
+    this.buffer.push(msg);
+    this.wake?.();
+  }
+
+  private async applyLoop(): Promise<void> {
+    while (!this.stopping) {
+      if (this.buffer.length === 0) {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+        continue;
+      }
+      const batch = this.buffer.splice(0, this.options.batchSize);
+      await this.processBatch(batch);
+    }
+  }
+
+  /** Applies one batch, retrying until it commits (or the runner stops, leaving the messages unacked). */
+  async processBatch(batch: JsMsg[]): Promise<boolean> {
+    const { streamName: stream, logger } = this.options;
+    let failures = 0;
+    let lastKeepAlive = Date.now();
+    for (;;) {
+      const started = process.hrtime.bigint();
+      try {
+        const changes = await this.applyOnce(batch);
+        projectionMetrics.applySeconds.observe({ stream }, Number(process.hrtime.bigint() - started) / 1e9);
+        projectionMetrics.batchSize.observe({ stream }, batch.length);
+        for (const msg of batch) msg.ack();
+        this.announce(changes);
+        return true;
+      } catch (err) {
+        projectionMetrics.failures.inc({ stream });
+        if (failures === 0 || failures % 20 === 0)
+          logger.error(`batch of ${batch.length} failed: ${message(err)}`);
+        failures++;
+        if (this.stopping) {
+          for (const msg of batch) msg.nak();
+          return false;
+        }
+        if (Date.now() - lastKeepAlive > KEEP_ALIVE_MS) {
+          for (const msg of [...batch, ...this.buffer]) msg.working();
+          lastKeepAlive = Date.now();
+        }
+        await this.sleep(RETRY_DELAYS_MS[Math.min(failures, RETRY_DELAYS_MS.length - 1)]!);
+      }
+    }
+  }
+
+  private async applyOnce(batch: readonly JsMsg[]): Promise<LiveChange[]> {
+    const { dataSource, streamName: stream, projector } = this.options;
+    return dataSource.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO audit.checkpoints (stream, last_seq, missing) VALUES ($1, 0, '[]') ON CONFLICT DO NOTHING`,
+        [stream],
+      );
+      const [row] = await tx.query<Array<{ last_seq: string; missing: unknown }>>(
+        `SELECT last_seq, missing FROM audit.checkpoints WHERE stream = $1 FOR UPDATE`,
+        [stream],
+      );
+      const checkpoint: Checkpoint = {
+        lastSeq: Number(row?.last_seq ?? 0),
+        missing: parseMissing(row?.missing),
+      };
+      const fresh = uniqueBySeq(batch).filter((msg) => !isApplied(checkpoint, msg.seq));
+      const skipped = batch.length - fresh.length;
+      if (skipped > 0) projectionMetrics.messages.inc({ stream, result: 'skipped' }, skipped);
+      if (fresh.length === 0) return [];
+      const facts: RawFact[] = fresh.map((msg) => ({
+        seq: msg.seq,
+        subject: msg.subject,
+        value: parseJson(msg.data),
+      }));
+      const result = await projector.apply(tx, facts);
+      const next = advance(
+        checkpoint,
+        fresh.map((msg) => msg.seq),
+      );
+      await tx.query(
+        `UPDATE audit.checkpoints SET last_seq = $2, missing = $3::jsonb, updated_at = now() WHERE stream = $1`,
+        [stream, next.lastSeq, JSON.stringify(next.missing)],
+      );
+      projectionMetrics.messages.inc({ stream, result: 'applied' }, fresh.length - result.invalid);
+      if (result.invalid > 0) projectionMetrics.messages.inc({ stream, result: 'invalid' }, result.invalid);
+      projectionMetrics.checkpoint.set({ stream }, next.lastSeq);
+      return result.changes;
+    });
+  }
+
+  private announce(changes: LiveChange[]): void {
+    if (changes.length === 0 || !this.options.onCommit) return;
+    try {
+      this.options.onCommit(changes);
+    } catch (err) {
+      this.options.logger.warn(`live tail failed: ${message(err)}`);
+    }
+  }
+
+  /** Resolves after `ms`, or at once when the runner stops. */
+  private async sleep(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), this.stopped]);
+    clearTimeout(timer);
+  }
+}
+
+/** A message redelivered while its first copy still waits in the buffer appears twice: apply it once. */
+function uniqueBySeq(batch: readonly JsMsg[]): JsMsg[] {
+  const bySeq = new Map<number, JsMsg>();
+  for (const msg of batch) bySeq.set(msg.seq, msg);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,72 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { JETSTREAM, type JetStreamContext } from '@codeplanet/jetstream';
+import { AUDIT_ENV, projectionsEnabled, type AuditEnv } from '../config/audit-env.js';
+import { LiveTail } from '../live/live-tail.js';
+import { Projections } from './projections.js';
+
+const LAG_REFRESH_MS = 5_000;
+
+/** Runs the projections inside the app: consumers at boot, runners until shutdown, lag gauges. */
+@Injectable()
+export class ProjectionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Projections');
+  private projections: Projections | undefined;
+  private lagTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(AUDIT_ENV) private readonly env: AuditEnv,
+    @Inject(JETSTREAM) private readonly jetstream: JetStreamContext,
+    private readonly dataSource: DataSource,
+    private readonly live: LiveTail,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!projectionsEnabled(this.env)) {
+      this.logger.log('PROJECTIONS_ENABLED=false: serving the API only');
+      return;
+    }
+    const { js, jsm, topology } = this.jetstream;
+    const projections = new Projections({
+      dataSource: this.dataSource,
+      js,
+      jsm,
+      topology,
+      batchSize: this.env.PROJECTION_BATCH_SIZE,
+      logger: (context) => new Logger(context),
+      onCommit: (changes) => this.live.publish(changes),
+    });
+    await projections.ensureConsumers();
+    projections.start();
+    this.projections = projections;
+    this.jetstream.beforeDrain(() => this.stop());
+    this.lagTimer = setInterval(() => void this.refreshLag(), LAG_REFRESH_MS);
+    this.lagTimer.unref();
+    this.logger.log(`projecting ${topology.prefix ? `${topology.prefix}_*` : 'all'} streams`);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  private async stop(): Promise<void> {
+    clearInterval(this.lagTimer);
+    const projections = this.projections;
+    this.projections = undefined;
+    await projections?.stop();
+  }
+
+  private async refreshLag(): Promise<void> {
+    try {
+      await this.projections?.progress();
+    } catch {
+      // NATS or Postgres unreachable: the gauges keep their last value, /health reports the link.
+    }
+  }
+}

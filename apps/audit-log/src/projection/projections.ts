@@ -1,0 +1,100 @@
+import type { DataSource } from 'typeorm';
+import type { JetStreamClient, JetStreamManager, LogSink } from '@codeplanet/jetstream';
+import type { Topology } from '@codeplanet/event-schemas';
+import { BatchRunner } from './batch-runner.js';
+import { consumerName, ensureProjectionConsumer } from './consumers.js';
+import { projectionMetrics } from './metrics.js';
+import { PROJECTED_STREAMS, type LiveChange, type StreamProjector } from './projector.js';
+import { AuditProjector } from './projectors/audit.projector.js';
+import { AccountsProjector, EndpointsProjector, EventsProjector } from './projectors/catalog.projectors.js';
+import { OutcomesProjector } from './projectors/outcomes.projector.js';
+
+export interface ProjectionsOptions {
+  dataSource: DataSource;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  topology: Topology;
+  batchSize: number;
+  logger: (context: string) => LogSink;
+  onCommit?: (changes: LiveChange[]) => void;
+}
+
+export function createProjectors(): StreamProjector[] {
+  return [
+    new AccountsProjector(),
+    new EndpointsProjector(),
+    new EventsProjector(),
+    new OutcomesProjector(),
+    new AuditProjector(),
+  ];
+}
+
+export interface StreamProgress {
+  stream: string;
+  lastSeq: number;
+  checkpoint: number;
+  lag: number;
+}
+
+/** Every projection of the app: consumers, runners, lag. Used by the Nest service and the rebuild command. */
+export class Projections {
+  private runners: BatchRunner[] = [];
+
+  constructor(private readonly options: ProjectionsOptions) {}
+
+  async ensureConsumers(): Promise<void> {
+    const { jsm, topology, batchSize } = this.options;
+    for (const stream of PROJECTED_STREAMS) await ensureProjectionConsumer(jsm, topology, stream, batchSize);
+  }
+
+  start(): void {
+    const { dataSource, js, topology, batchSize, logger, onCommit } = this.options;
+    this.runners = createProjectors().map((projector) => {
+      const streamName = topology.stream(projector.stream);
+      return new BatchRunner({
+        dataSource,
+        js,
+        streamName,
+        consumerName: consumerName(projector.stream),
+        projector,
+        batchSize,
+        logger: logger(`Projection ${streamName}`),
+        ...(onCommit ? { onCommit } : {}),
+      });
+    });
+    for (const runner of this.runners) runner.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.runners.map((runner) => runner.stop()));
+    this.runners = [];
+  }
+
+  /** Stream last sequence vs. checkpoint, per stream; also sets the lag gauges. */
+  async progress(): Promise<StreamProgress[]> {
+    const { dataSource, jsm, topology } = this.options;
+    const stored = await dataSource.query<Array<{ stream: string; last_seq: string }>>(
+      `SELECT stream, last_seq FROM audit.checkpoints`,
+    );
+    const checkpoints = new Map(stored.map((row) => [row.stream, Number(row.last_seq)]));
+    return Promise.all(
+      PROJECTED_STREAMS.map(async (key) => {
+        const stream = topology.stream(key);
+        const info = await jsm.streams.info(stream);
+        const checkpoint = checkpoints.get(stream) ?? 0;
+        const lag = Math.max(0, info.state.last_seq - checkpoint);
+        projectionMetrics.lag.set({ stream }, lag);
+        return { stream, lastSeq: info.state.last_seq, checkpoint, lag };
+      }),
+    );
+  }
+
+  /** True when every consumer has nothing left to deliver and nothing unacked. */
+  async caughtUp(): Promise<boolean> {
+    const { jsm, topology } = this.options;
+    const infos = await Promise.all(
+      PROJECTED_STREAMS.map((key) => jsm.consumers.info(topology.stream(key), consumerName(key))),
+    );
+    return infos.every((info) => info.num_pending === 0 && info.num_ack_pending === 0);
+  }
+}

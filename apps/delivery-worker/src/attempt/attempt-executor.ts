@@ -1,0 +1,82 @@
+import type { DeliveryTask } from '@codeplanet/event-schemas';
+import type { CircuitBreaker } from '../isolation/circuit-breaker.js';
+import type { InflightLimiter } from '../isolation/inflight-limiter.js';
+import type { WorkerMetrics } from '../metrics/worker-metrics.js';
+import { skippedAttempt, type AttemptReport } from '../outcomes/outcome-facts.js';
+import { signingSecrets, type EndpointRoute } from '../routing/routing-table.js';
+import type { WebhookSender } from './http-client.js';
+import { buildWebhookRequest, headersForLog, type WebhookRequest } from './request-builder.js';
+
+export type AttemptRun =
+  /** The endpoint is at its in-flight cap: nothing was sent, the caller defers or fails the attempt. */
+  | { kind: 'busy' }
+  | { kind: 'done'; report: AttemptReport; retryAfterMs: number | null; httpCall: boolean };
+
+export interface AttemptExecutorDeps {
+  sender: WebhookSender;
+  limiter: InflightLimiter;
+  breaker: CircuitBreaker;
+  metrics?: WorkerMetrics | undefined;
+  clock?: () => number;
+}
+
+/**
+ * One attempt under the endpoint's isolation rules: the circuit breaker may fail it without a call, the in-flight
+ * cap may refuse it, otherwise it is signed now (every non-expired secret) and sent.
+ */
+export class AttemptExecutor {
+  private readonly clock: () => number;
+
+  constructor(private readonly deps: AttemptExecutorDeps) {
+    this.clock = deps.clock ?? Date.now;
+  }
+
+  async run(task: DeliveryTask, route: EndpointRoute, attempt: number): Promise<AttemptRun> {
+    const { breaker, limiter } = this.deps;
+    const now = this.clock();
+    const admission = breaker.admit(route.id, now);
+    if (admission === 'reject') return this.skipped('circuit_open', now);
+    if (!limiter.tryAcquire(route.id)) {
+      if (admission === 'probe') breaker.abandon(route.id);
+      return { kind: 'busy' };
+    }
+    this.deps.metrics?.setInflight(limiter.totalInflight);
+    try {
+      const secrets = signingSecrets(route, now);
+      if (secrets.length === 0) {
+        if (admission === 'probe') breaker.abandon(route.id);
+        return this.skipped('no_signing_secret', now);
+      }
+      let request: WebhookRequest;
+      try {
+        request = buildWebhookRequest(task, attempt, secrets, now);
+      } catch {
+        // A malformed stored secret: never send unsigned, record why instead.
+        if (admission === 'probe') breaker.abandon(route.id);
+        return this.skipped('invalid_signing_secret', now);
+      }
+      const result = await this.deps.sender.send(route.url, request);
+      breaker.record(route.id, result.ok, this.clock());
+      this.deps.metrics?.attempt(result.ok, result.error, result.durationMs, true);
+      this.deps.metrics?.setBreakers(breaker.counts());
+      const report: AttemptReport = {
+        ok: result.ok,
+        startedAt: result.startedAt,
+        durationMs: result.durationMs,
+        statusCode: result.statusCode,
+        error: result.error,
+        responseBody: result.responseBody,
+        requestHeaders: headersForLog(request.headers),
+      };
+      return { kind: 'done', report, retryAfterMs: result.retryAfterMs, httpCall: true };
+    } finally {
+      limiter.release(route.id);
+      this.deps.metrics?.setInflight(limiter.totalInflight);
+    }
+  }
+
+  private skipped(error: string, now: number): AttemptRun {
+    this.deps.metrics?.attempt(false, error, 0, false);
+    return { kind: 'done', report: skippedAttempt(error, now), retryAfterMs: null, httpCall: false };
+  }
+}

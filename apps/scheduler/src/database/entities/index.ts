@@ -1,0 +1,25 @@
+import { AdvisoryEntity, JobEntity, JobItemEntity, JobRunEntity } from './job.entities.js';
+import {
+  ApiKeyEntity,
+  CheckpointEntity,
+  DeliveryEntity,
+  EndpointAlertEntity,
+  EndpointEntity,
+  EndpointHealthEntity,
+} from './projection.entities.js';
+
+export * from './job.entities.js';
+export * from './projection.entities.js';
+
+export const ENTITIES = [
+  CheckpointEntity,
+  ApiKeyEntity,
+  EndpointEntity,
+  EndpointHealthEntity,
+  EndpointAlertEntity,
+  DeliveryEntity,
+  JobEntity,
+  JobItemEntity,
+  JobRunEntity,
+  AdvisoryEntity,
+];

@@ -1,0 +1,3 @@
+import { codeplanetConfig } from '@codeplanet/eslint-config';
+
+export default codeplanetConfig(import.meta.dirname);

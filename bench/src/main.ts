@@ -1,0 +1,125 @@
+/**
+ * `pnpm bench` (via scripts/bench.mjs, which builds first): baselines, then the real system, one table.
+ *
+ * Env: BENCH_SCALE (1 = full; 0.1 = quick), BENCH_ONLY (comma list of baselines,closed,fanout,open,backlog,noisy),
+ * BENCH_PROFILE (comma list of apps to run with --cpu-prof; profiles land in bench/.profiles),
+ * BENCH_OUTPUT (markdown file to write; default ../BENCHMARKS.md), BENCH_VERBOSE=1 (app logs to stderr).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { APP_NAMES, type AppName } from '@codeplanet/e2e';
+import { runBullmq } from './baselines/bullmq.js';
+import { runCeiling } from './baselines/ceiling.js';
+import { BenchReceiver } from './receiver/receiver.js';
+import { describeMachine, markdown, table, targetLines, targets, type BenchResults } from './report.js';
+import type { BenchContext } from './scenarios/context.js';
+import { healthyEndpoints, noisyEndpoints, openLoop } from './scenarios/latency.js';
+import { backlogDrain, closedLoopFanOut, closedLoopOneEndpoint } from './scenarios/throughput.js';
+import { AuditCounter } from './system/audit.js';
+import { SubscriptionsClient } from './system/api.js';
+import { Publisher } from './system/publisher.js';
+import { BENCH_ADMIN_TOKEN, BenchStack } from './system/stack.js';
+import { log, memoryOf } from './util.js';
+
+const scale = Number(process.env.BENCH_SCALE ?? 1);
+if (!(scale > 0)) throw new Error(`BENCH_SCALE must be a positive number (got ${process.env.BENCH_SCALE})`);
+const only = new Set((process.env.BENCH_ONLY ?? 'baselines,closed,fanout,open,backlog,noisy').split(',').map((s) => s.trim()));
+const profiled = (process.env.BENCH_PROFILE ?? '').split(',').filter((s): s is AppName => (APP_NAMES as readonly string[]).includes(s));
+const benchDir = fileURLToPath(new URL('..', import.meta.url));
+const output = process.env.BENCH_OUTPUT ?? fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
+
+function versionOf(command: string, args: string[]): string {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n')[0] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+const results: BenchResults = {
+  date: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
+  command: scale === 1 ? 'pnpm bench' : `BENCH_SCALE=${scale} pnpm bench`,
+  scale,
+  machine: describeMachine(
+    [versionOf('nats-server', ['--version']), versionOf('psql', ['--version']), versionOf('redis-server', ['--version']).split(' ').slice(0, 3).join(' ')]
+      .filter(Boolean)
+      .map((v) => `, ${v}`)
+      .join(''),
+  ),
+  throughput: [],
+  latency: [],
+  memory: [],
+  notes: [],
+};
+
+const receiver = await BenchReceiver.start();
+let stack: BenchStack | undefined;
+let publisher: Publisher | undefined;
+let audit: AuditCounter | undefined;
+try {
+  if (only.has('baselines')) {
+    const n = Math.round(50_000 * scale);
+    log(`ceiling: ${n} signed POSTs, 64 in flight`);
+    results.ceiling = await runCeiling(receiver.url('ok', 'ceiling'), n);
+    log(`ceiling: ${Math.round(results.ceiling.perSecond)}/s`);
+    log(`BullMQ: ${n} jobs, concurrency 64`);
+    results.bullmq = await runBullmq(receiver, n);
+    log(`BullMQ: ${Math.round(results.bullmq.perSecond)}/s`);
+  }
+  const needsStack = ['closed', 'fanout', 'open', 'backlog', 'noisy'].some((s) => only.has(s));
+  if (needsStack) {
+    const profileDir = `${benchDir}.profiles`;
+    if (profiled.length) mkdirSync(profileDir, { recursive: true });
+    log('starting the stack (four apps)');
+    stack = await BenchStack.start({
+      verbose: process.env.BENCH_VERBOSE === '1',
+      nodeArgs: Object.fromEntries(profiled.map((app) => [app, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${app}-${Date.now()}.cpuprofile`]])),
+    });
+    publisher = await Publisher.connect(stack.natsUrl, stack.prefix);
+    const subscriptions = new SubscriptionsClient(stack.url('subscriptions-api'), BENCH_ADMIN_TOKEN);
+    audit = await AuditCounter.connect(stack.database.url);
+    const ctx: BenchContext = { stack, receiver, publisher, audit, subscriptions, scale };
+    if (only.has('closed')) results.throughput.push(await closedLoopOneEndpoint(ctx));
+    if (only.has('fanout')) results.throughput.push(await closedLoopFanOut(ctx));
+    const healthy = only.has('open') || only.has('noisy') ? await healthyEndpoints(ctx) : [];
+    if (only.has('open')) {
+      results.latency.push(await openLoop(ctx, healthy, 500));
+      results.latency.push(await openLoop(ctx, healthy, 1000));
+    }
+    if (only.has('backlog')) results.backlog = await backlogDrain(ctx);
+    if (only.has('noisy')) {
+      const clean = results.latency.find((l) => l.name === 'open-loop 1000/s') ?? (await openLoop(ctx, healthy, 1000));
+      const noisy = await openLoop(ctx, healthy, 1000, { noisy: await noisyEndpoints(ctx), name: 'noisy neighbour 1000/s (healthy endpoints)' });
+      results.latency.push(noisy);
+      results.noisy = { clean, noisy };
+    }
+    for (const app of stack.apps.values()) results.memory.push({ app: app.name, peakMb: (await memoryOf(app.pid))?.peakMb ?? null });
+    for (const app of APP_NAMES) if (!stack.apps.has(app)) results.notes.push(`${app} was not built, so it did not run`);
+  }
+} catch (error) {
+  results.notes.push(`the run stopped early: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  process.exitCode = 1;
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+} finally {
+  await publisher?.close().catch(() => undefined);
+  await audit?.close().catch(() => undefined);
+  await stack?.stop().catch(() => undefined);
+  await receiver.stop();
+}
+
+for (const t of [...results.throughput, ...(results.backlog ? [results.backlog] : [])]) {
+  if (t.duplicates > 0) results.notes.push(`${t.name}: ${t.duplicates} duplicate deliveries at the receiver`);
+  if (t.publishErrors > 0) results.notes.push(`${t.name}: ${t.publishErrors} publish errors`);
+}
+for (const l of results.latency) {
+  if (l.publisherLateMaxMs > 20) results.notes.push(`${l.name}: the publisher itself ran up to ${l.publisherLateMaxMs.toFixed(0)} ms behind schedule (included in latency)`);
+}
+mkdirSync(`${benchDir}.results`, { recursive: true });
+writeFileSync(`${benchDir}.results/last.json`, JSON.stringify(results, null, 2));
+process.stdout.write(`\n${table(results)}\n\n${targetLines(targets(results))}\n`);
+if (results.notes.length) process.stdout.write(`\n${results.notes.map((n) => `- ${n}`).join('\n')}\n`);
+if (process.env.BENCH_OUTPUT !== '-') {
+  writeFileSync(output, markdown(results));
+  log(`written to ${output}`);
+}

@@ -1,0 +1,77 @@
+/**
+ * Open-loop latency: events at a fixed rate, each with a scheduled send time; latency = first byte at the receiver
+ * − scheduled time, so a stall anywhere (publisher included) shows up instead of being hidden. The noisy-neighbour
+ * run adds a hanging and a 500-ing endpoint, each getting as many events as one healthy endpoint, on top of the
+ * same healthy load.
+ */
+import { pathOf } from '../receiver/receiver.js';
+import { log, makeEvent, percentiles, until, type Percentiles } from '../util.js';
+import { pathsOf, prepareEndpoints, type AccountEndpoint, type BenchContext } from './context.js';
+
+export interface LatencyResult {
+  name: string;
+  rate: number;
+  seconds: number;
+  events: number;
+  /** Deliveries to healthy endpoints expected / measured. */
+  expected: number;
+  latency: Percentiles;
+  missing: number;
+  publishErrors: number;
+  publisherLateMaxMs: number;
+}
+
+const HEALTHY = 10;
+
+export async function healthyEndpoints(ctx: BenchContext): Promise<AccountEndpoint[]> {
+  return prepareEndpoints(ctx, 'open', Array.from({ length: HEALTHY }, () => 'ok' as const));
+}
+
+export async function openLoop(
+  ctx: BenchContext,
+  healthy: AccountEndpoint[],
+  healthyRate: number,
+  { noisy = [] as AccountEndpoint[], name = '' } = {},
+): Promise<LatencyResult> {
+  const targets = [...healthy, ...noisy];
+  const rate = (healthyRate * targets.length) / healthy.length;
+  const seconds = Math.max(5, Math.round(30 * ctx.scale));
+  await ctx.receiver.reset();
+  const label = name || `open-loop ${healthyRate}/s`;
+  log(`${label}: ${rate}/s for ${seconds} s over ${targets.length} endpoints`);
+  const healthyPath = new Map(healthy.map((endpoint) => [endpoint.accountId, pathOf(endpoint.url)]));
+  const run = await ctx.publisher.openLoop(rate, seconds, (n) => makeEvent(targets[n % targets.length]!.accountId, n));
+  // Which healthy deliveries to expect: every scheduled event addressed to a healthy endpoint's account.
+  const expected: [string, number][] = [];
+  let n = 0;
+  for (const [id, due] of run.scheduled) {
+    const path = healthyPath.get(targets[n % targets.length]!.accountId);
+    if (path) expected.push([`${path}|${id}`, due]);
+    n += 1;
+  }
+  const paths = pathsOf(healthy);
+  await until(async () => (await ctx.receiver.count(paths)) >= expected.length, 60_000, 100);
+  const arrivals = await ctx.receiver.arrivals(paths);
+  const latencies: number[] = [];
+  let missing = 0;
+  for (const [key, due] of expected) {
+    const at = arrivals.get(key);
+    if (at === undefined) missing += 1;
+    else latencies.push(at - due);
+  }
+  return {
+    name: label,
+    rate,
+    seconds,
+    events: run.scheduled.size,
+    expected: expected.length,
+    latency: percentiles(latencies),
+    missing,
+    publishErrors: run.errors,
+    publisherLateMaxMs: run.lateMaxMs,
+  };
+}
+
+export async function noisyEndpoints(ctx: BenchContext): Promise<AccountEndpoint[]> {
+  return prepareEndpoints(ctx, 'noisy', ['hang', 'fail']);
+}

@@ -1,0 +1,80 @@
+import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { randomBytes } from 'node:crypto';
+import { EVENT_CATALOG, EVENT_TYPES, type EventEnvelope, type EventType } from '@codeplanet/event-schemas';
+
+/** Epoch milliseconds with sub-millisecond precision, comparable across processes of this machine. */
+export const epochNow = (): number => performance.timeOrigin + performance.now();
+
+export interface Percentiles {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** Exact percentiles (nearest rank) of a list of milliseconds. */
+export function percentiles(values: number[]): Percentiles {
+  const sorted = Float64Array.from(values).sort();
+  const at = (q: number): number => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!);
+  return { count: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
+}
+
+/** Polls `check` until it returns true; returns false on timeout. */
+export async function until(check: () => Promise<boolean>, timeoutMs: number, intervalMs = 50): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await sleep(intervalMs);
+  }
+  return check();
+}
+
+/** Peak and current resident set of a process, in MiB (from /proc; null when it is gone). */
+export async function memoryOf(pid: number | undefined): Promise<{ peakMb: number; rssMb: number } | null> {
+  if (!pid) return null;
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { peakMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+const RUN_TAG = randomBytes(5).toString('hex');
+let sequence = 0;
+
+/**
+ * A unique event id for this run. Not `newId('evt')`: ulid's generator manages only ~11k ids/s on this machine,
+ * which would make the load generator, not the system, the bottleneck.
+ */
+export function benchEventId(): string {
+  sequence += 1;
+  return `evt_bench${RUN_TAG}${sequence.toString(36).padStart(8, '0')}`;
+}
+
+/** A valid event of the catalogue for this account, with a fresh id; types rotate with `n`. */
+export function makeEvent(accountId: string, n: number): EventEnvelope {
+  const type: EventType = EVENT_TYPES[n % EVENT_TYPES.length]!;
+  const example = EVENT_CATALOG[type].example;
+  return {
+    ...example,
+    id: benchEventId(),
+    type,
+    account_id: accountId,
+    created_at: new Date().toISOString(),
+    test: false,
+  };
+}
+
+export function log(message: string): void {
+  process.stderr.write(`\x1b[36m▸\x1b[0m ${message}\n`);
+}
+
+export function round(value: number, digits = 0): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

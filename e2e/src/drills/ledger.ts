@@ -1,0 +1,168 @@
+/**
+ * The ledger every drill ends with: published (acknowledged) events × endpoints = deliveries at the receiver
+ * (duplicates counted apart), audit-log's succeeded delivery rows = deliveries, and audit-log's attempt rows =
+ * the attempt facts on OUTCOMES — one row per fact, none missing, none doubled.
+ */
+import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import pg from 'pg';
+import { createTopology } from '@codeplanet/event-schemas';
+import type { DrillEndpoint, DrillReceiver } from './load.js';
+
+export interface LedgerReport {
+  published: number;
+  failedToPublish: number;
+  expected: number;
+  delivered: number;
+  duplicates: number;
+  missing: string[];
+  auditSucceeded: number;
+  auditDeliveryRows: number;
+  auditDistinctDeliveries: number;
+  attemptFacts: number;
+  attemptRows: number;
+  /** Attempt facts with no row, and rows with no fact (first few of each). */
+  attemptRowsMissing: string[];
+  attemptRowsExtra: string[];
+}
+
+export interface LedgerInput {
+  receiver: DrillReceiver;
+  endpoints: DrillEndpoint[];
+  published: Set<string>;
+  failedToPublish: Set<string>;
+  databaseUrl: string;
+  natsUrl: string;
+  prefix: string;
+}
+
+/** Every attempt fact on OUTCOMES for these endpoints, keyed as audit-log's attempts key is. */
+async function attemptFacts(natsUrl: string, prefix: string, endpointIds: Set<string>): Promise<Set<string>> {
+  const nc = await connect({ servers: natsUrl.split(','), name: 'drill-ledger' });
+  try {
+    const js = jetstream(nc);
+    const stream = createTopology(prefix).stream('outcomes');
+    const consumer = await js.consumers.get(stream, { deliver_policy: DeliverPolicy.All });
+    const keys = new Set<string>();
+    const info = await consumer.info();
+    let remaining = info.num_pending;
+    if (remaining === 0) return keys;
+    const messages = await consumer.consume({ max_messages: 1000 });
+    for await (const message of messages) {
+      const fact = message.json<{ type: string; endpoint_id?: string; delivery_id?: string; attempt?: number; started_at?: string }>();
+      if ((fact.type === 'attempt.succeeded' || fact.type === 'attempt.failed') && endpointIds.has(fact.endpoint_id ?? '')) {
+        keys.add(`${fact.delivery_id}|${fact.attempt}|${new Date(fact.started_at ?? 0).toISOString()}`);
+      }
+      remaining = message.info.pending;
+      if (remaining === 0) break;
+    }
+    await messages.close();
+    return keys;
+  } finally {
+    await nc.close();
+  }
+}
+
+export async function readLedger(input: LedgerInput): Promise<LedgerReport> {
+  const { receiver, endpoints, published } = input;
+  const missing: string[] = [];
+  let delivered = 0;
+  let duplicates = 0;
+  for (const endpoint of endpoints) {
+    for (const id of published) {
+      const count = receiver.arrivals.get(`${endpoint.path}|${id}`) ?? 0;
+      if (count === 0) missing.push(`${endpoint.path}|${id}`);
+      else {
+        delivered += 1;
+        duplicates += count - 1;
+      }
+    }
+  }
+  const ids = endpoints.map((e) => e.id);
+  const eventIds = [...published];
+  const client = new pg.Client({ connectionString: input.databaseUrl });
+  await client.connect();
+  try {
+    const deliveries = await client.query<{ rows: string; distinct_pairs: string; succeeded: string }>(
+      `select count(*) as rows, count(distinct (event_id, endpoint_id)) as distinct_pairs,
+              count(*) filter (where status = 'succeeded') as succeeded
+         from audit.deliveries where endpoint_id = any($1) and event_id = any($2)`,
+      [ids, eventIds],
+    );
+    const attempts = await client.query<{ key: string }>(
+      `select delivery_id || '|' || attempt || '|' || to_char(started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as key
+         from audit.attempts where endpoint_id = any($1)`,
+      [ids],
+    );
+    const facts = await attemptFacts(input.natsUrl, input.prefix, new Set(ids));
+    const rows = attempts.rows.map((r) => r.key);
+    const rowSet = new Set(rows);
+    const row = deliveries.rows[0]!;
+    return {
+      published: published.size,
+      failedToPublish: input.failedToPublish.size,
+      expected: published.size * endpoints.length,
+      delivered,
+      duplicates,
+      missing,
+      auditSucceeded: Number(row.succeeded),
+      auditDeliveryRows: Number(row.rows),
+      auditDistinctDeliveries: Number(row.distinct_pairs),
+      attemptFacts: facts.size,
+      attemptRows: rows.length,
+      attemptRowsMissing: [...facts].filter((k) => !rowSet.has(k)).slice(0, 10),
+      attemptRowsExtra: rows.filter((k) => !facts.has(k)).slice(0, 10),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Waits until every published event reached every endpoint and audit-log shows each delivery succeeded
+ * (or the time is up), then returns the final ledger for the drill to assert on.
+ */
+export async function settleLedger(input: LedgerInput, timeoutMs: number): Promise<LedgerReport> {
+  const deadline = Date.now() + timeoutMs;
+  const expected = input.published.size * input.endpoints.length;
+  for (;;) {
+    const delivered = input.endpoints.reduce(
+      (sum, e) => sum + [...input.published].filter((id) => input.receiver.has(e.path, id)).length,
+      0,
+    );
+    if (delivered >= expected || Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  // Then audit-log: poll one count (cheap) until it caught up, and read the full ledger once at the end.
+  const client = new pg.Client({ connectionString: input.databaseUrl });
+  await client.connect().catch(() => undefined);
+  try {
+    for (;;) {
+      const counted = await client
+        .query<{ n: string }>(
+          `select count(*) as n from audit.deliveries where endpoint_id = any($1) and status = 'succeeded' and event_id = any($2)`,
+          [input.endpoints.map((e) => e.id), [...input.published]],
+        )
+        .then((r) => Number(r.rows[0]?.n ?? 0))
+        .catch(() => 0);
+      if (counted >= expected || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  for (;;) {
+    const report = await readLedger(input);
+    if (report.attemptRows >= report.attemptFacts || Date.now() > deadline) return report;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
+
+export function describeLedger(report: LedgerReport): string {
+  return [
+    `published ${report.published} (gave up on ${report.failedToPublish})`,
+    `deliveries expected ${report.expected}, delivered ${report.delivered}, duplicates ${report.duplicates}, missing ${report.missing.length}`,
+    `audit: succeeded ${report.auditSucceeded}, rows ${report.auditDeliveryRows} (distinct ${report.auditDistinctDeliveries})`,
+    `attempts: facts ${report.attemptFacts}, rows ${report.attemptRows}, missing ${report.attemptRowsMissing.length}, extra ${report.attemptRowsExtra.length}`,
+  ].join('; ');
+}
