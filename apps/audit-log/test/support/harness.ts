@@ -82,14 +82,15 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     async projected() {
       await waitFor(
         async () => {
-          const rows = await dataSource.query<Array<{ stream: string; last_seq: string; missing: unknown[] }>>(
-            `SELECT stream, last_seq, missing FROM audit.checkpoints`,
-          );
+          const rows = await dataSource.query<
+            Array<{ stream: string; last_seq: string; missing: unknown[] }>
+          >(`SELECT stream, last_seq, missing FROM audit.checkpoints`);
           for (const key of PROJECTED_STREAMS) {
             const name = bus.topology.stream(key);
             const info = await bus.jsm.streams.info(name);
             const row = rows.find((r) => r.stream === name);
-            if (info.state.last_seq > Number(row?.last_seq ?? 0) || (row?.missing.length ?? 0) > 0) return false;
+            if (info.state.last_seq > Number(row?.last_seq ?? 0) || (row?.missing.length ?? 0) > 0)
+              return false;
           }
           return true;
         },

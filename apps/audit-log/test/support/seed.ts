@@ -20,7 +20,13 @@ export interface Seeded {
 
 export function idsOf(account: string, i: number, endpointId: string, eventType: EventType): Ids {
   const n = String(i).padStart(2, '0');
-  return { deliveryId: `dlv_${account}_${n}`, eventId: `evt_${account}_${n}`, endpointId, accountId: account, eventType };
+  return {
+    deliveryId: `dlv_${account}_${n}`,
+    eventId: `evt_${account}_${n}`,
+    endpointId,
+    accountId: account,
+    eventType,
+  };
 }
 
 export async function seed(h: Harness): Promise<Seeded> {

@@ -54,7 +54,7 @@ describe('endpoint transitions', () => {
     expect(next.secrets.map((s) => s.ciphertext)).toEqual(['new:s1']);
     expect(next.updated_at).toBe(at(1).toISOString());
     const rotated = secretRotated(next, 'new:s2', cipher, at(2)).state;
-    const later = patched(rotated, { description: 'y' }, cipher, at(2 + ROTATION_OVERLAP_MS)).state;
+    const later = patched(rotated, { description: 'y' }, cipher, at(2 + ROTATION_OVERLAP_MS))!.state;
     expect(later.secrets.map((s) => s.ciphertext)).toEqual(['new:s2']);
   });
 

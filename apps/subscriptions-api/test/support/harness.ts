@@ -113,7 +113,7 @@ export async function send(base: string, method: string, path: string, options: 
   if (body !== undefined) headers['content-type'] ??= 'application/json';
   const response = await fetch(base + path, { method, headers, ...(body !== undefined ? { body } : {}) });
   const text = await response.text();
-  let parsed: unknown = undefined;
+  let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : undefined;
   } catch {

@@ -18,8 +18,8 @@ export class LogCapture {
         if (process.env.SHOW_APP_LOGS) originals.err(text);
         return true;
       };
-      process.stdout.write = tee as typeof process.stdout.write;
-      process.stderr.write = tee as typeof process.stderr.write;
+      process.stdout.write = tee;
+      process.stderr.write = tee;
     }
     LogCapture.active.push(capture);
     return capture;
