@@ -44,6 +44,6 @@ clearInterval(timer);
 const lat = [...pub].map(([id, t]) => (healthy.get(id) ?? NaN) - t);
 console.log('latencies', lat.join(' '));
 child.kill('SIGTERM'); await new Promise(r => child.on('exit', r));
-console.log(out.split('\n').filter(l => /WARN|ERROR/.test(l)).slice(0, 10).join('\n'));
+console.log(out.split("\n").filter(l => /SEND|DONE/.test(l)).slice(0, 40).join("\n")); console.log(out.split('\n').filter(l => /WARN|ERROR/.test(l)).slice(0, 10).join('\n'));
 server.closeAllConnections(); server.close();
 await deleteStreamsWithPrefix(jsm, prefix); await nc.close();

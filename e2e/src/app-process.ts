@@ -13,7 +13,7 @@ export class AppProcess {
   private exited: Promise<void> = Promise.resolve();
 
   constructor(
-    readonly name: AppName | string,
+    readonly name: string,
     private readonly entry: string,
     private readonly env: Record<string, string>,
     readonly port: number,

@@ -53,7 +53,10 @@ export class Stack {
     const stack = new Stack(prefix, database, natsUrl, apps);
     try {
       // subscriptions-api first: it provisions streams and migrates; the rest start in parallel after.
-      for (const group of [['subscriptions-api'], [...apps.keys()].filter((n) => n !== 'subscriptions-api')]) {
+      for (const group of [
+        ['subscriptions-api'],
+        [...apps.keys()].filter((n) => n !== 'subscriptions-api'),
+      ]) {
         const started = group.map((name) => apps.get(name)).filter((app) => app !== undefined);
         started.forEach((app) => app.start());
         await Promise.all(started.map((app) => app.waitHealthy()));

@@ -5,8 +5,20 @@ export interface ApiResponse<T> {
   headers: Headers;
 }
 
-export function api(base: string, token?: string) {
-  const send = async <T>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}) => {
+export interface ApiClient {
+  get<T = unknown>(path: string): Promise<ApiResponse<T>>;
+  post<T = unknown>(path: string, body?: unknown, extra?: Record<string, string>): Promise<ApiResponse<T>>;
+  patch<T = unknown>(path: string, body?: unknown): Promise<ApiResponse<T>>;
+  delete<T = unknown>(path: string): Promise<ApiResponse<T>>;
+}
+
+export function api(base: string, token?: string): ApiClient {
+  const send = async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    extra: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> => {
     const response = await fetch(base + path, {
       method,
       headers: {
@@ -22,7 +34,8 @@ export function api(base: string, token?: string) {
   };
   return {
     get: <T = unknown>(path: string) => send<T>('GET', path),
-    post: <T = unknown>(path: string, body?: unknown, extra?: Record<string, string>) => send<T>('POST', path, body, extra),
+    post: <T = unknown>(path: string, body?: unknown, extra?: Record<string, string>) =>
+      send<T>('POST', path, body, extra),
     patch: <T = unknown>(path: string, body?: unknown) => send<T>('PATCH', path, body),
     delete: <T = unknown>(path: string) => send<T>('DELETE', path),
   };

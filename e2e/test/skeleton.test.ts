@@ -19,7 +19,9 @@ describe('walking skeleton: one event through every app', () => {
 
   beforeAll(async () => {
     receiver = await new TestReceiver().start();
-    stack = await Stack.start({ env: { RETRY_SCHEDULE: '200ms,200ms,200ms,200ms,200ms', DELIVERY_TIMEOUT: '5s' } });
+    stack = await Stack.start({
+      env: { RETRY_SCHEDULE: '200ms,200ms,200ms,200ms,200ms', DELIVERY_TIMEOUT: '5s' },
+    });
     nc = await connect({ servers: stack.natsUrl });
   }, 120_000);
 
@@ -31,9 +33,13 @@ describe('walking skeleton: one event through every app', () => {
 
   it('delivers a signed payment.completed and shows it succeeded in audit-log', async () => {
     const admin = api(stack.url('subscriptions-api'), STACK_ADMIN_TOKEN);
-    const account = await admin.post<{ id: string; name: string }>('/v1/admin/accounts', { name: 'Acme Learning' });
+    const account = await admin.post<{ id: string; name: string }>('/v1/admin/accounts', {
+      name: 'Acme Learning',
+    });
     expect(account.status).toBe(201);
-    const apiKey = await admin.post<{ id: string; key: string }>(`/v1/admin/accounts/${account.body.id}/api-keys`);
+    const apiKey = await admin.post<{ id: string; key: string }>(
+      `/v1/admin/accounts/${account.body.id}/api-keys`,
+    );
     expect(apiKey.status).toBe(201);
     expect(apiKey.body.key).toMatch(/^cpk_/);
 
@@ -56,15 +62,22 @@ describe('walking skeleton: one event through every app', () => {
     };
     const h = natsHeaders();
     h.set('Nats-Msg-Id', event.id);
-    const ack = await jetstream(nc).publish(`${stack.prefix}.events.payment.completed`, JSON.stringify(event), {
-      headers: h,
-    });
+    const ack = await jetstream(nc).publish(
+      `${stack.prefix}.events.payment.completed`,
+      JSON.stringify(event),
+      {
+        headers: h,
+      },
+    );
     expect(ack.duplicate).toBe(false);
 
-    const request = await waitFor(() => receiver.requests.find((r) => r.headers['x-codeplanet-event-id'] === event.id), {
-      timeoutMs: 20_000,
-      what: 'the webhook to arrive',
-    });
+    const request = await waitFor(
+      () => receiver.requests.find((r) => r.headers['x-codeplanet-event-id'] === event.id),
+      {
+        timeoutMs: 20_000,
+        what: 'the webhook to arrive',
+      },
+    );
     expect(request.path).toBe('/webhooks');
     expect(JSON.parse(request.body)).toEqual(event);
     expect(request.headers['content-type']).toContain('application/json');
@@ -75,7 +88,7 @@ describe('walking skeleton: one event through every app', () => {
 
     // The signer's own verifier accepts it...
     expect(() =>
-      verifyWebhook({ secret: endpoint.body.secret, headers: request.headers as Record<string, string>, body: request.body }),
+      verifyWebhook({ secret: endpoint.body.secret, headers: request.headers, body: request.body }),
     ).not.toThrow();
     // ...and both HMACs recomputed here, independently of the signer package, match.
     const key = Buffer.from(endpoint.body.secret.slice('whsec_'.length), 'base64');
@@ -85,7 +98,9 @@ describe('walking skeleton: one event through every app', () => {
     expect(String(request.headers['x-codeplanet-signature']).split(' ')).toContain(`v1=${hex}`);
     expect(request.headers['webhook-id']).toBe(event.id);
     expect(request.headers['webhook-timestamp']).toBe(timestamp);
-    const base64 = createHmac('sha256', key).update(`${event.id}.${timestamp}.${request.body}`).digest('base64');
+    const base64 = createHmac('sha256', key)
+      .update(`${event.id}.${timestamp}.${request.body}`)
+      .digest('base64');
     expect(String(request.headers['webhook-signature']).split(' ')).toContain(`v1,${base64}`);
 
     const audit = api(stack.url('audit-log'), apiKey.body.key);
@@ -99,9 +114,10 @@ describe('walking skeleton: one event through every app', () => {
       { timeoutMs: 20_000, what: 'audit-log to show the delivery succeeded' },
     );
     expect(delivery.id).toBe(request.headers['x-codeplanet-delivery-id']);
-    const detail = await audit.get<{ attempts: { attempt: number; status_code: number }[]; last_status_code: number }>(
-      `/v1/deliveries/${delivery.id}`,
-    );
+    const detail = await audit.get<{
+      attempts: { attempt: number; status_code: number }[];
+      last_status_code: number;
+    }>(`/v1/deliveries/${delivery.id}`);
     expect(detail.body.last_status_code).toBe(200);
     expect(detail.body.attempts).toEqual([expect.objectContaining({ attempt: 1, status_code: 200 })]);
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newId, type AuditFact, type DeliveryTask } from '@codeplanet/event-schemas';
 import { waitFor } from '@codeplanet/service-kit/testing';
 import type { JobView } from '../src/jobs/dto.js';
-import { ADMIN, createWorld, startScheduler, type RunningScheduler, type TestWorld } from './support/harness.js';
+import { ADMIN, createWorld, startLeader, startScheduler, type RunningScheduler, type TestWorld } from './support/harness.js';
 import { accept, attempt, endpointState, event, failedDelivery, finalFact, putAccountKey, putEndpoint } from './support/facts.js';
 
 describe('recover', () => {
@@ -12,8 +12,7 @@ describe('recover', () => {
 
   beforeAll(async () => {
     world = await createWorld();
-    leader = await startScheduler(world.env());
-    await waitFor(() => leader.http('GET', '/metrics', null).then(() => true));
+    leader = await startLeader(world.env());
     replica = await startScheduler(world.env());
   });
 

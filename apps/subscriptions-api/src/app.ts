@@ -1,8 +1,9 @@
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { MAX_EVENT_BYTES } from '@codeplanet/event-schemas';
-import { createHttpApp } from '@codeplanet/service-kit';
+import { createHttpApp, logLevelsFrom } from '@codeplanet/service-kit';
 import { APP_NAME, AppModule, type AppModuleOptions } from './app.module.js';
+import { RedactingLogger } from './common/redacting-logger.js';
 import type { AppSettings } from './config/env.js';
 
 /**
@@ -18,6 +19,7 @@ export async function createApp(settings: AppSettings, options: AppModuleOptions
     bodyLimit: MAX_EVENT_BYTES,
     logLevel: settings.env.LOG_LEVEL,
     configure: (app) => {
+      app.useLogger(new RedactingLogger(logLevelsFrom(settings.env.LOG_LEVEL)));
       setUpOpenApi(app, options.docsUi ?? true);
       echoRequestId(app);
     },

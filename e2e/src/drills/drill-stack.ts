@@ -36,7 +36,8 @@ export class DrillStack {
     const names: AppName[] = ['subscriptions-api', 'audit-log'];
     for (let i = 0; i < (options.workers ?? 1); i++) names.push('delivery-worker');
     // The scheduler is not on the delivery path; a checkout where it is not built yet still drills the rest.
-    if (!options.withoutScheduler && existsSync(join(REPO_ROOT, 'apps', 'scheduler', 'dist', 'main.js'))) names.push('scheduler');
+    if (!options.withoutScheduler && existsSync(join(REPO_ROOT, 'apps', 'scheduler', 'dist', 'main.js')))
+      names.push('scheduler');
     const ports = await Promise.all(names.map(() => freePort()));
     const common: Record<string, string> = {
       NODE_ENV: 'test',
@@ -48,7 +49,9 @@ export class DrillStack {
       SUBSCRIPTIONS_API_URL: `http://127.0.0.1:${ports[0]}`,
       ...options.env,
     };
-    const apps = names.map((name, i) => new AppProcess(name, join(REPO_ROOT, 'apps', name, 'dist', 'main.js'), common, ports[i]!));
+    const apps = names.map(
+      (name, i) => new AppProcess(name, join(REPO_ROOT, 'apps', name, 'dist', 'main.js'), common, ports[i]!),
+    );
     const stack = new DrillStack(prefix, databaseUrl, apps);
     try {
       // subscriptions-api first: it provisions the streams and migrates; the others boot in parallel after it.

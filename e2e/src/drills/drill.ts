@@ -48,7 +48,12 @@ export class Drill {
         workers: options.workers ?? 1,
         env: { ...DRILL_ENV, ...(options.cluster ? { NATS_REPLICAS: '3' } : {}), ...options.env },
       });
-      const { accountId, endpoints } = await registerEndpoints(stack.url('subscriptions-api'), DRILL_ADMIN_TOKEN, receiver, options.endpoints ?? 2);
+      const { accountId, endpoints } = await registerEndpoints(
+        stack.url('subscriptions-api'),
+        DRILL_ADMIN_TOKEN,
+        receiver,
+        options.endpoints ?? 2,
+      );
       const publisher = await DrillPublisher.connect(natsUrl, stack.prefix);
       return new Drill(nats, postgres, natsUrl, stack, receiver, publisher, accountId, endpoints);
     } catch (error) {

@@ -49,8 +49,17 @@ async function attemptFacts(natsUrl: string, prefix: string, endpointIds: Set<st
     if (remaining === 0) return keys;
     const messages = await consumer.consume({ max_messages: 1000 });
     for await (const message of messages) {
-      const fact = message.json<{ type: string; endpoint_id?: string; delivery_id?: string; attempt?: number; started_at?: string }>();
-      if ((fact.type === 'attempt.succeeded' || fact.type === 'attempt.failed') && endpointIds.has(fact.endpoint_id ?? '')) {
+      const fact = message.json<{
+        type: string;
+        endpoint_id?: string;
+        delivery_id?: string;
+        attempt?: number;
+        started_at?: string;
+      }>();
+      if (
+        (fact.type === 'attempt.succeeded' || fact.type === 'attempt.failed') &&
+        endpointIds.has(fact.endpoint_id ?? '')
+      ) {
         keys.add(`${fact.delivery_id}|${fact.attempt}|${new Date(fact.started_at ?? 0).toISOString()}`);
       }
       remaining = message.info.pending;

@@ -55,14 +55,24 @@ export interface DrillEndpoint {
   path: string;
 }
 
-async function call<T>(base: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
+async function call<T>(
+  base: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const response = await fetch(base + path, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  if (response.status >= 300) throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 300)}`);
+  if (response.status >= 300)
+    throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 300)}`);
   return JSON.parse(text) as T;
 }
 
@@ -77,20 +87,39 @@ export async function registerEndpoints(
   count: number,
   timeoutMs = 60_000,
 ): Promise<{ accountId: string; endpoints: DrillEndpoint[] }> {
-  const account = await call<{ id: string }>(apiUrl, adminToken, 'POST', '/v1/admin/accounts', { name: 'drill' });
-  const { key } = await call<{ key: string }>(apiUrl, adminToken, 'POST', `/v1/admin/accounts/${account.id}/api-keys`);
+  const account = await call<{ id: string }>(apiUrl, adminToken, 'POST', '/v1/admin/accounts', {
+    name: 'drill',
+  });
+  const { key } = await call<{ key: string }>(
+    apiUrl,
+    adminToken,
+    'POST',
+    `/v1/admin/accounts/${account.id}/api-keys`,
+  );
   const endpoints: DrillEndpoint[] = [];
   for (let i = 0; i < count; i++) {
     const path = `/drill/${i}`;
-    const created = await call<{ id: string }>(apiUrl, key, 'POST', '/v1/endpoints', { url: receiver.url(path), events: ['*'] });
+    const created = await call<{ id: string }>(apiUrl, key, 'POST', '/v1/endpoints', {
+      url: receiver.url(path),
+      events: ['*'],
+    });
     endpoints.push({ id: created.id, path });
   }
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const pending = endpoints.filter((e) => ![...receiver.arrivals.keys()].some((k) => k.startsWith(`${e.path}|`)));
+    const pending = endpoints.filter(
+      (e) => ![...receiver.arrivals.keys()].some((k) => k.startsWith(`${e.path}|`)),
+    );
     if (pending.length === 0) break;
-    if (Date.now() > deadline) throw new Error(`no test event reached ${pending.map((e) => e.path).join(', ')}`);
-    await Promise.all(pending.map((e) => call(apiUrl, key, 'POST', `/v1/endpoints/${e.id}/test`, { type: 'payment.completed' }).catch(() => undefined)));
+    if (Date.now() > deadline)
+      throw new Error(`no test event reached ${pending.map((e) => e.path).join(', ')}`);
+    await Promise.all(
+      pending.map((e) =>
+        call(apiUrl, key, 'POST', `/v1/endpoints/${e.id}/test`, { type: 'payment.completed' }).catch(
+          () => undefined,
+        ),
+      ),
+    );
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   receiver.arrivals.clear();
@@ -171,7 +200,7 @@ export class DrillPublisher {
     const inFlight = new Set<Promise<void>>();
     const faults: Promise<void>[] = [];
     let second = 0;
-    for (let n = 0; n < total; ) {
+    for (let n = 0; n < total;) {
       const elapsed = Date.now() - start;
       while (second <= Math.floor(elapsed / 1000)) faults.push(Promise.resolve(at(second++)));
       while (n < total && n < (elapsed * rate) / 1000 && inFlight.size < maxInFlight) {

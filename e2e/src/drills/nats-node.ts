@@ -84,7 +84,8 @@ export class NatsNode {
     const deadline = Date.now() + timeoutMs;
     while (!this.output.includes('Server is ready')) {
       if (!this.running) throw new Error(`nats-server exited:\n${this.output}`);
-      if (Date.now() > deadline) throw new Error(`nats-server not ready after ${timeoutMs} ms:\n${this.output}`);
+      if (Date.now() > deadline)
+        throw new Error(`nats-server not ready after ${timeoutMs} ms:\n${this.output}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

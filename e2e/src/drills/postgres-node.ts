@@ -50,7 +50,18 @@ export class PostgresNode {
     const node = new PostgresNode(await freePort(), dir);
     try {
       await node.chownToPostgres();
-      await asPostgres('initdb', ['-D', node.dataDir, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
+      await asPostgres('initdb', [
+        '-D',
+        node.dataDir,
+        '-U',
+        'postgres',
+        '-A',
+        'trust',
+        '--no-sync',
+        '-E',
+        'UTF8',
+        '--locale=C',
+      ]);
       await node.start();
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });
@@ -76,7 +87,18 @@ export class PostgresNode {
       '-c full_page_writes=off',
       '-c max_connections=200',
     ].join(' ');
-    await asPostgres('pg_ctl', ['-D', this.dataDir, '-o', options, '-l', join(this.dir, 'server.log'), '-w', '-t', '60', 'start']);
+    await asPostgres('pg_ctl', [
+      '-D',
+      this.dataDir,
+      '-o',
+      options,
+      '-l',
+      join(this.dir, 'server.log'),
+      '-w',
+      '-t',
+      '60',
+      'start',
+    ]);
     this.running = true;
   }
 

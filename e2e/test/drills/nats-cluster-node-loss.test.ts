@@ -31,7 +31,9 @@ describe('drill: lose one node of a 3-node NATS cluster (R3 streams)', () => {
     const report = await drill.ledger(120_000);
     process.stderr.write(`cluster node loss ledger: ${describeLedger(report)}\n`);
     // Delivery went on on the two survivors.
-    expect(drill.receiver.countBetween(killedAt + 5_000, Math.max(loadEnded, killedAt + 6_000) + 30_000)).toBeGreaterThan(0);
+    expect(
+      drill.receiver.countBetween(killedAt + 5_000, Math.max(loadEnded, killedAt + 6_000) + 30_000),
+    ).toBeGreaterThan(0);
     expect(report.failedToPublish).toBe(0);
     expect(report.missing).toEqual([]);
     expect(report.delivered).toBe(report.expected);

@@ -34,7 +34,9 @@ describe('drill: Postgres down for 20 s under load', () => {
     // Deliveries during the outage (after a 2 s grace): the worker routes from memory, not from Postgres.
     const duringOutage = drill.receiver.countBetween(stoppedAt + 2_000, startedAt);
     const report = await drill.ledger(120_000);
-    process.stderr.write(`postgres outage ledger: ${describeLedger(report)}; delivered during outage ${duringOutage}\n`);
+    process.stderr.write(
+      `postgres outage ledger: ${describeLedger(report)}; delivered during outage ${duringOutage}\n`,
+    );
     expect(duringOutage).toBeGreaterThan(80 * 2 * 10);
     expect(report.failedToPublish).toBe(0);
     expect(report.missing).toEqual([]);

@@ -10,13 +10,15 @@ const apiUrl = env.SUBSCRIPTIONS_API_URL ?? 'http://127.0.0.1:3001';
 const dashboardUrl = env.DASHBOARD_URL ?? 'http://127.0.0.1:3002';
 const receiverPort = Number(env.DEMO_RECEIVER_PORT ?? 4000);
 
-let account: DemoAccount | undefined;
+// The receiver starts first (the endpoint must answer), and learns its secret once the endpoint exists.
+const signedUp: { account?: DemoAccount } = {};
 const receiver = await startDemoReceiver({
   port: receiverPort,
   failEvery: Number(env.DEMO_FAIL_EVERY ?? 5),
-  secret: () => account?.secret,
+  secret: () => signedUp.account?.secret,
 });
-account = await signUpDemoAccount(apiUrl, env.ADMIN_TOKEN ?? 'dev-admin-token', `http://127.0.0.1:${receiverPort}/webhooks`);
+const account = await signUpDemoAccount(apiUrl, env.ADMIN_TOKEN ?? 'dev-admin-token', `http://127.0.0.1:${receiverPort}/webhooks`);
+signedUp.account = account;
 console.log(`demo account ${account.accountId}, endpoint ${account.endpointId}`);
 console.log(`dashboard: ${dashboardUrl}  — sign in with the API key ${account.apiKey}`);
 const stop = await produceEvents(

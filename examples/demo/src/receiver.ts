@@ -23,7 +23,7 @@ export function startDemoReceiver(options: DemoReceiverOptions): Promise<Server>
       const type = String(request.headers['x-codeplanet-event-type']);
       try {
         if (!secret) throw new Error('no secret yet');
-        verifyWebhook({ secret, headers: request.headers as Record<string, string>, body });
+        verifyWebhook({ secret, headers: request.headers, body });
       } catch (error) {
         console.log(`✗ rejected ${eventId}: ${(error as Error).message}`);
         response.writeHead(400).end();

@@ -73,6 +73,7 @@ export class BatchRunner {
         });
         this.messages = messages;
         if (this.stopping) await messages.close();
+        void this.closeWhenConsumerGone(messages);
         const closed = await messages.closed();
         if (closed instanceof Error && !this.stopping) logger.warn(`consume ended: ${closed.message}`);
         failures = 0;
@@ -82,6 +83,23 @@ export class BatchRunner {
         failures++;
       }
       if (!this.stopping) await this.sleep(RETRY_DELAYS_MS[Math.min(failures, RETRY_DELAYS_MS.length - 1)]!);
+    }
+  }
+
+  /**
+   * The client only notices a deleted consumer through missed heartbeats (tens of seconds); a rebuild deletes and
+   * recreates ours, so resubscribe as soon as the server says so.
+   */
+  private async closeWhenConsumerGone(messages: ConsumerMessages): Promise<void> {
+    try {
+      for await (const status of messages.status()) {
+        if (status.type === 'consumer_deleted' || status.type === 'consumer_not_found') {
+          await messages.close();
+          return;
+        }
+      }
+    } catch {
+      // the iterator ends with the subscription
     }
   }
 

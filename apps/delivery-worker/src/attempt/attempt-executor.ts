@@ -31,6 +31,14 @@ export class AttemptExecutor {
     this.clock = deps.clock ?? Date.now;
   }
 
+  /**
+   * True when an attempt for the endpoint would certainly come back `busy`: checked before a task is even parsed,
+   * so deferring the backlog of a slow endpoint costs next to nothing.
+   */
+  wouldBeBusy(endpointId: string): boolean {
+    return this.deps.limiter.isFull(endpointId) && this.deps.breaker.stateOf(endpointId) === 'closed';
+  }
+
   async run(task: DeliveryTask, route: EndpointRoute, attempt: number): Promise<AttemptRun> {
     const { breaker, limiter } = this.deps;
     const now = this.clock();

@@ -6,7 +6,7 @@ import { BlockedAddressError, isBlockedAddress } from './address-guard.js';
 export interface EgressOptions {
   /** Local addresses to send from, in turn (EGRESS_IPS). Empty: the OS picks. */
   egressIps: string[];
-  /** Keep-alive connections per origin, per egress address. */
+  /** Keep-alive connections per origin, per egress address (the per-endpoint cap is enforced separately). */
   connectionsPerOrigin: number;
   connectTimeoutMs: number;
   /** Production: resolve, refuse private/reserved answers, connect to the checked address. */

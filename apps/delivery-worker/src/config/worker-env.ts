@@ -36,14 +36,24 @@ export class WorkerEnv extends BaseEnv {
   @IsInt()
   @Min(1)
   @Max(10_000)
-  FANOUT_CONCURRENCY = 64;
+  FANOUT_CONCURRENCY = 128;
 
-  /** Concurrent requests per endpoint; also the keep-alive connections per origin. */
+  /** Concurrent requests per endpoint. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(1_000)
   ENDPOINT_MAX_IN_FLIGHT = 16;
+
+  /**
+   * Keep-alive connections per origin (host:port). Larger than the per-endpoint cap on purpose: endpoints of
+   * different customers on one shared receiver host must not queue behind each other's slow requests.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  ORIGIN_MAX_CONNECTIONS = 128;
 
   /** Consecutive failed attempts that open an endpoint's circuit. */
   @Transform(toInt)

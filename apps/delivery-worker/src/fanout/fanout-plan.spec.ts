@@ -30,7 +30,7 @@ describe('planFanout', () => {
     expect(tasks.map((p) => p.msgId).sort()).toEqual(['evt_1:ep_all', 'evt_1:ep_pay']);
     const task = tasks.find((p) => p.msgId === 'evt_1:ep_pay')!;
     expect(task.subject).toBe('tx.deliveries.ep_pay');
-    expect(task.payload).toEqual<DeliveryTask>({
+    expect(task.payload as DeliveryTask).toEqual({
       delivery_id: deliveryIdFor('evt_1', 'ep_pay'),
       endpoint_id: 'ep_pay',
       account_id: 'acct_1',

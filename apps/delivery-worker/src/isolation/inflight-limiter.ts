@@ -29,6 +29,10 @@ export class InflightLimiter {
     else this.inflight.set(endpointId, current - 1);
   }
 
+  isFull(endpointId: string): boolean {
+    return (this.inflight.get(endpointId) ?? 0) >= this.maxPerEndpoint;
+  }
+
   inflightFor(endpointId: string): number {
     return this.inflight.get(endpointId) ?? 0;
   }

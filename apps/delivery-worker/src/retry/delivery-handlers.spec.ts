@@ -21,11 +21,13 @@ const silent = { log: () => undefined, warn: () => undefined, error: () => undef
 class FakeMsg implements TaskMessage {
   readonly answers: string[] = [];
   workings = 0;
+  readonly subject: string;
   readonly data: Uint8Array;
   readonly info: { deliveryCount: number };
   readonly headers: { get(name: string): string };
   constructor(task: DeliveryTask | string, deliveryCount = 1, headers: Record<string, string> = {}) {
     this.data = new TextEncoder().encode(typeof task === 'string' ? task : JSON.stringify(task));
+    this.subject = `tx.deliveries.${typeof task === 'string' ? 'ep_x' : task.endpoint_id}`;
     this.info = { deliveryCount };
     this.headers = { get: (name) => headers[name] ?? '' };
   }

@@ -12,7 +12,7 @@ import {
 import type { EndpointDisabler } from '../routing/endpoint-disabler.js';
 import type { EndpointRoute, RoutingTable } from '../routing/routing-table.js';
 import { NOT_BEFORE_HEADER, parseNotBefore, type RetryPlanner } from './retry-planner.js';
-import { decodeTask, startHeartbeat, type Heartbeat, type TaskMessage } from './task-message.js';
+import { decodeTask, endpointOfSubject, startHeartbeat, type Heartbeat, type TaskMessage } from './task-message.js';
 
 export interface HandlerLog {
   log(message: string): void;
@@ -62,6 +62,11 @@ export class DeliveryHandlers {
   }
 
   readonly handleFirstAttempt = async (msg: TaskMessage): Promise<void> => {
+    if (this.deps.executor.wouldBeBusy(endpointOfSubject(msg.subject))) {
+      this.deps.metrics?.deferredFirstAttempt();
+      msg.nak(this.deferDelay(msg.info.deliveryCount));
+      return;
+    }
     const task = this.decode(msg);
     if (!task) return;
     const route = this.routeFor(task);

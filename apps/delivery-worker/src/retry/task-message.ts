@@ -2,6 +2,8 @@ import type { DeliveryTask } from '@codeplanet/event-schemas';
 
 /** The part of a JetStream message the delivery handlers use (JsMsg fits; unit tests pass fakes). */
 export interface TaskMessage {
+  /** `[<prefix>.]deliveries.<endpoint>` or `[<prefix>.]retries.<endpoint>`. */
+  readonly subject: string;
   readonly data: Uint8Array;
   readonly info: { readonly deliveryCount: number };
   readonly headers?: { get(name: string): string } | undefined;
@@ -9,6 +11,11 @@ export interface TaskMessage {
   nak(millis?: number): void;
   term(reason?: string): void;
   working(): void;
+}
+
+/** The endpoint id is the subject's last token (ids contain no dots). */
+export function endpointOfSubject(subject: string): string {
+  return subject.slice(subject.lastIndexOf('.') + 1);
 }
 
 /** Parses a DELIVERIES/RETRIES payload; null when it is not a task (it could never be delivered). */

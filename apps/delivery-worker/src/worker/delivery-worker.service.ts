@@ -77,7 +77,7 @@ export class DeliveryWorkerService implements OnApplicationBootstrap {
     const publisher = new NatsFactPublisher(js);
     this.sender = new HttpSender({
       timeoutMs: settings.deliveryTimeoutMs,
-      connectionsPerOrigin: settings.env.ENDPOINT_MAX_IN_FLIGHT,
+      connectionsPerOrigin: settings.env.ORIGIN_MAX_CONNECTIONS,
       egressIps: settings.egressIps,
       guardAddresses: settings.production,
       requireHttps: settings.production,

@@ -119,8 +119,8 @@ export class OutcomeLog {
     return log;
   }
 
-  ofType<T extends OutcomeFact['type']>(type: T): (Extract<OutcomeFact, { type: T }> & { subject: string })[] {
-    return this.facts.filter((f) => f.type === type) as (Extract<OutcomeFact, { type: T }> & { subject: string })[];
+  ofType<T extends OutcomeFact['type']>(type: T): (OutcomeFact & { type: T; subject: string })[] {
+    return this.facts.filter((f) => f.type === type) as (OutcomeFact & { type: T; subject: string })[];
   }
 
   forEndpoint(endpointId: string): (OutcomeFact & { subject: string })[] {

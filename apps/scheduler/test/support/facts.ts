@@ -44,8 +44,9 @@ export async function putEndpoint(
   state: EndpointState,
   type: EndpointFactType = 'endpoint.created',
   actor = 'key_test',
+  occurredAt = new Date(),
 ): Promise<number> {
-  const fact: EndpointFact = { type, endpoint: state, actor, occurred_at: new Date().toISOString() };
+  const fact: EndpointFact = { type, endpoint: state, actor, occurred_at: occurredAt.toISOString() };
   return world.publish(world.topology.endpoint(state.account_id, state.id), fact);
 }
 

@@ -6,9 +6,10 @@ import pg from 'pg';
 import { createTopology, type Topology } from '@codeplanet/event-schemas';
 import { deleteStreamsWithPrefix, provisionStreams, publishJson } from '@codeplanet/jetstream';
 import { appUrl, createHttpApp } from '@codeplanet/service-kit';
-import { createTestDatabase, uniquePrefix, type TestDatabase } from '@codeplanet/service-kit/testing';
+import { createTestDatabase, uniquePrefix, waitFor, type TestDatabase } from '@codeplanet/service-kit/testing';
 import { AppModule } from '../../src/app/app.module.js';
 import { loadSettings } from '../../src/config/env.js';
+import { LeaseService } from '../../src/lease/lease.service.js';
 
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 export const ADMIN = 'test-admin-token';
@@ -107,8 +108,24 @@ export async function startScheduler(env: Record<string, string>): Promise<Runni
       if (body !== undefined) headers['content-type'] = 'application/json';
       const response = await fetch(url + path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
       const text = await response.text();
-      return { status: response.status, body: (text ? JSON.parse(text) : null) as never };
+      return { status: response.status, body: parseBody(text) as never };
     },
     close: () => app.close(),
   };
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return text;
+  }
+}
+
+/** Starts an instance and waits until it holds the lease. */
+export async function startLeader(env: Record<string, string>): Promise<RunningScheduler> {
+  const scheduler = await startScheduler(env);
+  const lease = scheduler.get(LeaseService);
+  await waitFor(() => lease.isLeader(), { what: 'leadership' });
+  return scheduler;
 }

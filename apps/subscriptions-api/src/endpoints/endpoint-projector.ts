@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { ENDPOINT_FACT_TYPES, type EndpointFact } from '@codeplanet/event-schemas';
 import { DeliverPolicy, JETSTREAM, type JetStreamContext, type JsMsg } from '@codeplanet/jetstream';
 import type { ConsumerMessages } from '@nats-io/jetstream';
+import { appMetrics } from '../common/app-metrics.js';
 import { ENDPOINT_PROJECTION, type EndpointProjection } from './endpoints.repository.js';
 
 const RETRY_DELAYS_MS = [100, 250, 500, 1_000, 2_000, 5_000];
@@ -18,7 +19,6 @@ export class EndpointProjector implements OnApplicationBootstrap {
   private messages: ConsumerMessages | undefined;
   private loop: Promise<void> | undefined;
   private stopping = false;
-  private applied = 0;
 
   constructor(
     @Inject(JETSTREAM) private readonly jetstream: JetStreamContext,
@@ -34,11 +34,6 @@ export class EndpointProjector implements OnApplicationBootstrap {
     this.messages = await consumer.consume({ max_messages: 256 });
     this.loop = this.run(this.messages);
     this.jetstream.beforeDrain(() => this.stop());
-  }
-
-  /** Facts applied by this process since boot (for tests and metrics). */
-  appliedCount(): number {
-    return this.applied;
   }
 
   async stop(): Promise<void> {
@@ -66,7 +61,9 @@ export class EndpointProjector implements OnApplicationBootstrap {
     }
     for (let attempt = 0; !this.stopping; attempt++) {
       try {
-        if (await this.projection.apply(fact.endpoint, msg.seq, fact.type === 'endpoint.deleted')) this.applied++;
+        if (await this.projection.apply(fact.endpoint, msg.seq, fact.type === 'endpoint.deleted')) {
+          appMetrics.factsProjected.inc();
+        }
         return;
       } catch (err) {
         const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)] ?? 5_000;

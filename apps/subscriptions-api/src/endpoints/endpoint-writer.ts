@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EndpointFact, EndpointState } from '@codeplanet/event-schemas';
+import { appMetrics } from '../common/app-metrics.js';
+import { ConcurrentChange } from '../common/errors.js';
 import { FACT_PUBLISHER, type FactPublisher } from '../messaging/fact-publisher.js';
 import { ENDPOINT_PROJECTION, type EndpointProjection } from './endpoints.repository.js';
 import type { Transition } from './endpoint-state.js';
@@ -25,7 +27,11 @@ export class EndpointWriter {
       actor,
       occurred_at: transition.state.updated_at,
     };
-    const seq = await this.publisher.endpointFact(fact, expectedSeq);
+    const seq = await this.publisher.endpointFact(fact, expectedSeq).catch((err: unknown) => {
+      if (err instanceof ConcurrentChange) appMetrics.endpointConflicts.inc();
+      throw err;
+    });
+    appMetrics.endpointFacts.inc({ type: fact.type });
     try {
       await this.projection.apply(transition.state, seq, transition.type === 'endpoint.deleted');
     } catch (err) {

@@ -3,6 +3,7 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiHeader, ApiProperty, Ap
 import type { FastifyReply } from 'fastify';
 import { envelopeSchema } from '@codeplanet/event-schemas';
 import { Allow } from '@codeplanet/service-kit';
+import { appMetrics } from '../common/app-metrics.js';
 import { Ctx, type RequestContext } from '../common/request-context.js';
 import { IngestService } from './ingest.service.js';
 
@@ -34,6 +35,7 @@ export class EventsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<EventAcceptedDto> {
     const result = await this.ingest.ingest(context, body, idempotencyKey);
+    appMetrics.eventsIngested.inc({ replayed: String(result.replayed) });
     if (result.replayed) void reply.header('idempotent-replayed', 'true');
     return { id: result.id };
   }
