@@ -159,7 +159,7 @@ describe('GET /v1/deliveries/:id and GET /v1/events/:id', () => {
     const res = await h.http('GET', '/v1/events/evt_acct_a_03', s.keyA);
     expect(res.status).toBe(200);
     expect(res.body.event).toMatchObject({ id: 'evt_acct_a_03', account_id: A, created_at: s.at(15) });
-    expect(res.body.deliveries.map((d: { id: string }) => d.id)).toEqual(['dlv_acct_a_03']);
+    expect(ids({ data: res.body.deliveries })).toEqual(['dlv_acct_a_03']);
   });
 
   it('answers 404 for unknown ids', async () => {

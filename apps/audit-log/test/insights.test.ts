@@ -52,7 +52,7 @@ describe('GET /v1/endpoints/:id/stats', () => {
     expect(res.body.window).toBe('10m');
     expect(res.body.attempts.total).toBe(20);
     expect(res.body.latency_ms).toEqual({ p50: 90, p95: 99, p99: 100 });
-    expect(res.body.hourly.reduce((sum: number, b: { attempts: number }) => sum + b.attempts, 0)).toBe(100);
+    expect(sumAttempts(res.body.hourly)).toBe(100);
   });
 
   it('rejects a bad window and unknown endpoints', async () => {
@@ -72,7 +72,7 @@ describe('GET /v1/endpoints/:id/stats', () => {
 describe('admin lists', () => {
   it('GET /v1/audit-trail with filters and pages', async () => {
     const all = await h.http('GET', '/v1/audit-trail', ADMIN);
-    expect(all.body.data.map((r: { id: string }) => r.id)).toEqual(['aud_3', 'aud_2', 'aud_1']);
+    expect(idsOfPage(all.body)).toEqual(['aud_3', 'aud_2', 'aud_1']);
     expect(all.body.data[2]).toMatchObject({
       actor: 'key_1',
       action: 'endpoint.create',
@@ -82,7 +82,7 @@ describe('admin lists', () => {
       occurred_at: s.at(1),
     });
     const byAccount = await h.http('GET', `/v1/audit-trail?account_id=${A}&action=endpoint.create`, ADMIN);
-    expect(byAccount.body.data.map((r: { id: string }) => r.id)).toEqual(['aud_1']);
+    expect(idsOfPage(byAccount.body)).toEqual(['aud_1']);
     const first = await h.http('GET', '/v1/audit-trail?limit=2', ADMIN);
     const second = await h.http('GET', `/v1/audit-trail?limit=2&cursor=${first.body.next_cursor}`, ADMIN);
     expect(second.body).toEqual({ data: [expect.objectContaining({ id: 'aud_1' })], next_cursor: null });
@@ -174,3 +174,11 @@ describe('GET /v1/stream (live tail)', () => {
     expect(events.find((e) => e.event === 'attempt')?.data).toMatchObject({ account_id: B });
   });
 });
+
+function idsOfPage(page: { data: Array<{ id: string }> }): string[] {
+  return page.data.map((row) => row.id);
+}
+
+function sumAttempts(hourly: Array<{ attempts: number }>): number {
+  return hourly.reduce((sum, bucket) => sum + bucket.attempts, 0);
+}

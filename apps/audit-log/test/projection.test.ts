@@ -24,10 +24,11 @@ afterAll(async () => {
 /** Every read the API offers, as the admin sees it: the thing a rebuild must reproduce exactly. */
 async function snapshot(): Promise<unknown> {
   const list = await h.http('GET', '/v1/deliveries?limit=200', ADMIN);
+  const rows = list.body.data as Array<{ id: string; event_id: string }>;
   const details = await Promise.all(
-    list.body.data.map(async (d: { id: string; event_id: string }) => [
-      (await h.http('GET', `/v1/deliveries/${d.id}`, ADMIN)).body,
-      (await h.http('GET', `/v1/events/${d.event_id}`, ADMIN)).body,
+    rows.map(async (d): Promise<unknown[]> => [
+      (await h.http<unknown>('GET', `/v1/deliveries/${d.id}`, ADMIN)).body,
+      (await h.http<unknown>('GET', `/v1/events/${d.event_id}`, ADMIN)).body,
     ]),
   );
   const trail = await h.http('GET', '/v1/audit-trail?limit=200', ADMIN);

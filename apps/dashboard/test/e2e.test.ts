@@ -45,17 +45,31 @@ describe('dashboard against the stack', () => {
     return (await id.textContent()) ?? '';
   };
 
-  const rowFor = (eventId: string) => page.locator(`[data-testid="delivery-row"][data-event-id="${eventId}"]`);
+  const rowFor = (eventId: string) =>
+    page.locator(`[data-testid="delivery-row"][data-event-id="${eventId}"]`);
 
   it('adds an endpoint, sends a test event and sees ✓ in Logs', () =>
     explain(async () => {
       stack.receiver.respondWith(200);
-      endpointId = await addEndpoint(page, { url: stack.receiver.url, events: ['payment.completed', 'submission.accepted'], description: 'E2E receiver' });
+      // The API's own validation error, shown under the field it names.
+      await page.getByTestId('add-endpoint').click();
+      await page.getByTestId('endpoint-url').fill('ftp://files.example.com/hooks');
+      await page.getByTestId('event-payment.completed').check();
+      await page.getByTestId('create-endpoint').click();
+      await page.getByTestId('field-error-url').waitFor();
+
+      endpointId = await addEndpoint(page, {
+        url: stack.receiver.url,
+        events: ['payment.completed', 'submission.accepted'],
+        description: 'E2E receiver',
+      });
       expect(endpointId).toMatch(/\S/);
       await expect(page.getByTestId('endpoint-events').textContent()).resolves.toContain('payment.completed');
 
       const eventId = await sendTest('payment.completed');
-      await page.locator('[data-testid="test-delivery-status"][data-status="succeeded"]').waitFor({ timeout: 30_000 });
+      await page
+        .locator('[data-testid="test-delivery-status"][data-status="succeeded"]')
+        .waitFor({ timeout: 30_000 });
 
       await page.getByTestId('nav-logs').click();
       const row = rowFor(eventId);
@@ -64,7 +78,11 @@ describe('dashboard against the stack', () => {
 
       const received = stack.receiver.requests.find((r) => r.body.includes(eventId));
       expect(received?.headers['x-codeplanet-event-type']).toBe('payment.completed');
-      expect(JSON.parse(received?.body ?? '{}')).toMatchObject({ id: eventId, type: 'payment.completed', test: true });
+      expect(JSON.parse(received?.body ?? '{}')).toMatchObject({
+        id: eventId,
+        type: 'payment.completed',
+        test: true,
+      });
     }));
 
   it('shows a delivery to a failing receiver as ⏳, then ✗ once the ladder is exhausted', () =>
@@ -75,6 +93,7 @@ describe('dashboard against the stack', () => {
       try {
         failedEventId = await sendTest('submission.accepted');
         await page.goto(`${stack.dashboardUrl}/#/logs?endpoint_id=${endpointId}`);
+        await page.locator('[data-testid="live-mode"][data-mode="stream"]').waitFor();
         const row = rowFor(failedEventId);
         await row.locator('[data-testid="status"][data-status="pending"]').waitFor({ timeout: 30_000 });
         await expect(row.getByTestId('status').textContent()).resolves.toContain('⏳');
@@ -94,11 +113,15 @@ describe('dashboard against the stack', () => {
       await page.locator('[data-testid="delivery-status"][data-status="failed"]').waitFor();
       await expect(page.getByTestId('attempt').count()).resolves.toBe(6);
       await expect(page.getByTestId('payload').textContent()).resolves.toContain(failedEventId);
-      await expect(page.getByTestId('request-headers').textContent()).resolves.toContain('x-codeplanet-signature');
+      await expect(page.getByTestId('request-headers').textContent()).resolves.toContain(
+        'x-codeplanet-signature',
+      );
 
       await page.getByTestId('retry-delivery').click();
       await page.getByTestId('retry-queued').waitFor();
-      await page.locator('[data-testid="delivery-status"][data-status="succeeded"]').waitFor({ timeout: 60_000 });
+      await page
+        .locator('[data-testid="delivery-status"][data-status="succeeded"]')
+        .waitFor({ timeout: 60_000 });
       await expect(page.getByTestId('delivery-status').textContent()).resolves.toContain('✓');
       await expect(page.locator('[data-testid="attempt"][data-ok="true"]').count()).resolves.toBe(1);
     }));

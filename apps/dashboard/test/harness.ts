@@ -33,8 +33,15 @@ async function adminPost<T>(baseUrl: string, token: string, path: string, body: 
 
 function accountMaker(subscriptionsUrl: string, adminToken: string) {
   return async (name = 'Dashboard test'): Promise<string> => {
-    const account = await adminPost<{ id: string }>(subscriptionsUrl, adminToken, '/v1/admin/accounts', { name });
-    const key = await adminPost<{ key: string }>(subscriptionsUrl, adminToken, `/v1/admin/accounts/${account.id}/api-keys`, {});
+    const account = await adminPost<{ id: string }>(subscriptionsUrl, adminToken, '/v1/admin/accounts', {
+      name,
+    });
+    const key = await adminPost<{ key: string }>(
+      subscriptionsUrl,
+      adminToken,
+      `/v1/admin/accounts/${account.id}/api-keys`,
+      {},
+    );
     return key.key;
   };
 }
@@ -55,17 +62,29 @@ export async function startStack(kind: Stack['kind'] = chooseStack()): Promise<S
       const adminToken = process.env.ADMIN_TOKEN ?? 'dev-admin-token';
       const subscriptionsUrl = process.env.SUBSCRIPTIONS_API_URL ?? 'http://127.0.0.1:3001';
       return {
-        kind, dashboardUrl, adminToken, receiver, newAccountKey: accountMaker(subscriptionsUrl, adminToken),
-        logs: () => '', stop: () => receiver.close(),
+        kind,
+        dashboardUrl,
+        adminToken,
+        receiver,
+        newAccountKey: accountMaker(subscriptionsUrl, adminToken),
+        logs: () => '',
+        stop: () => receiver.close(),
       };
     }
     if (kind === 'real') {
-      if (!realStackBuilt()) throw new Error('the apps are not built: run `pnpm build` at the repo root first');
+      if (!realStackBuilt())
+        throw new Error('the apps are not built: run `pnpm build` at the repo root first');
       const real = await startRealStack();
       return {
-        kind, dashboardUrl: real.dashboardUrl, adminToken: real.adminToken, receiver,
+        kind,
+        dashboardUrl: real.dashboardUrl,
+        adminToken: real.adminToken,
+        receiver,
         newAccountKey: accountMaker(real.subscriptionsUrl, real.adminToken),
-        logs: () => ['subscriptions-api', 'delivery-worker', 'scheduler', 'audit-log'].map((a) => `--- ${a}\n${real.logs(a as 'audit-log')}`).join('\n'),
+        logs: () =>
+          ['subscriptions-api', 'delivery-worker', 'scheduler', 'audit-log']
+            .map((a) => `--- ${a}\n${real.logs(a as 'audit-log')}`)
+            .join('\n'),
         stop: async () => {
           await real.stop();
           await receiver.close();
@@ -75,7 +94,12 @@ export async function startStack(kind: Stack['kind'] = chooseStack()): Promise<S
     const adminToken = 'fake-admin-token';
     const fake = await startFakeApi({ distDir: DASHBOARD_DIST, adminToken });
     return {
-      kind, dashboardUrl: fake.url, adminToken, receiver, newAccountKey: accountMaker(fake.url, adminToken), logs: () => '',
+      kind,
+      dashboardUrl: fake.url,
+      adminToken,
+      receiver,
+      newAccountKey: accountMaker(fake.url, adminToken),
+      logs: () => '',
       stop: async () => {
         await fake.close();
         await receiver.close();

@@ -83,9 +83,15 @@ describe('dashboard pages', () => {
   });
 
   it('disables and enables an endpoint, and deletes it only after confirming', async () => {
-    const id = await addEndpoint(page, { url: receiver.url, events: ['streak.milestone'], description: 'to delete' });
+    const id = await addEndpoint(page, {
+      url: receiver.url,
+      events: ['streak.milestone'],
+      description: 'to delete',
+    });
     await page.getByTestId('toggle-enabled').click();
-    await expect(page.locator('[data-testid="endpoint-state"][data-enabled="false"]').textContent()).resolves.toContain('manually');
+    await expect(
+      page.locator('[data-testid="endpoint-state"][data-enabled="false"]').textContent(),
+    ).resolves.toContain('manually');
     expect(api.store.endpoints.get(id)?.enabled).toBe(false);
     await page.getByTestId('toggle-enabled').click();
     await page.locator('[data-testid="endpoint-state"][data-enabled="true"]').waitFor();
@@ -104,7 +110,8 @@ describe('dashboard pages', () => {
     const ep = await addEndpoint(page, { url: receiver.url, events: '*', description: 'busy' });
     const endpoint = api.store.endpoints.get(ep);
     if (!endpoint) throw new Error('endpoint missing');
-    for (let i = 0; i < 28; i++) api.store.sendTest(endpoint, i % 2 ? 'payment.completed' : 'streak.milestone');
+    for (let i = 0; i < 28; i++)
+      api.store.sendTest(endpoint, i % 2 ? 'payment.completed' : 'streak.milestone');
     await waitUntil(() => api.store.deliveries.every((d) => d.status !== 'pending'));
 
     await page.goto(`${api.url}/#/logs?endpoint_id=${ep}`);
@@ -134,7 +141,23 @@ describe('dashboard pages', () => {
     const endpoint = api.store.endpoints.get(ep);
     if (!endpoint) throw new Error('endpoint missing');
     const event = api.store.sendTest(endpoint, 'certificate.earned');
-    await page.locator(`[data-testid="delivery-row"][data-event-id="${event.id}"][data-status="succeeded"]`).waitFor({ timeout: 5000 });
+    await page
+      .locator(`[data-testid="delivery-row"][data-event-id="${event.id}"][data-status="succeeded"]`)
+      .waitFor({ timeout: 5000 });
+  });
+
+  it("lets the admin read every account's logs, narrowed to one account", async () => {
+    const tab = await browser.newPage();
+    await signIn(tab, api.url, ADMIN);
+    await tab.getByTestId('admin-endpoints-note').waitFor();
+    const other = api.store.createAccount('Other');
+    const endpoint = api.store.createEndpoint(other, { url: receiver.url, events: ['*'] });
+    const event = api.store.sendTest(endpoint, 'streak.milestone');
+    await tab.getByTestId('nav-logs').click();
+    await tab.locator(`[data-testid="delivery-row"][data-event-id="${event.id}"]`).waitFor();
+    await tab.getByTestId('filter-account').fill(other);
+    await tab.waitForFunction(() => document.querySelectorAll('[data-testid="delivery-row"]').length === 1);
+    await tab.close();
   });
 
   it('falls back to polling every 2 s when there is no stream', async () => {
@@ -148,7 +171,9 @@ describe('dashboard pages', () => {
       await tab.goto(`${noStream.url}/#/logs`);
       await tab.locator('[data-testid="live-mode"][data-mode="polling"]').waitFor();
       const event = noStream.store.sendTest(endpoint, 'payment.failed');
-      await tab.locator(`[data-testid="delivery-row"][data-event-id="${event.id}"]`).waitFor({ timeout: 5000 });
+      await tab
+        .locator(`[data-testid="delivery-row"][data-event-id="${event.id}"]`)
+        .waitFor({ timeout: 5000 });
       await tab.close();
     } finally {
       await noStream.close();
@@ -157,7 +182,10 @@ describe('dashboard pages', () => {
 });
 
 async function waitForRows(page: Page, count: number): Promise<void> {
-  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="delivery-row"]').length === n, count);
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid="delivery-row"]').length === n,
+    count,
+  );
 }
 
 async function waitUntil(check: () => boolean, timeoutMs = 10_000): Promise<void> {

@@ -32,7 +32,9 @@ export async function startReceiver(): Promise<Receiver> {
       const answer = () => {
         if (res.destroyed) return;
         res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(status < 300 ? { received: true } : { error: 'receiver is failing on purpose' }));
+        res.end(
+          JSON.stringify(status < 300 ? { received: true } : { error: 'receiver is failing on purpose' }),
+        );
       };
       if (gate) void gate.then(answer);
       else answer();

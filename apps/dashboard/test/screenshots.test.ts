@@ -41,7 +41,10 @@ describe('screenshots of the main pages', () => {
     await page.getByTestId('test-event-type').selectOption(type);
     await page.getByTestId('send-test').click();
     await page.getByTestId('test-event-id').waitFor();
-    if (final) await page.locator('[data-testid="test-delivery-status"]:not([data-status="pending"])').waitFor({ timeout: 60_000 });
+    if (final)
+      await page
+        .locator('[data-testid="test-delivery-status"]:not([data-status="pending"])')
+        .waitFor({ timeout: 60_000 });
   };
 
   it('sign-in and add-endpoint pages', async () => {
@@ -58,21 +61,41 @@ describe('screenshots of the main pages', () => {
   });
 
   it('endpoint list and endpoint detail', async () => {
-    ids.billing = await addEndpoint(page, { url: stack.receiver.url, events: ['payment.completed', 'payment.failed', 'subscription.created'], description: 'Billing service' });
-    await addEndpoint(page, { url: `${stack.receiver.url}/analytics`, events: '*', description: 'Learning analytics' });
-    ids.crm = await addEndpoint(page, { url: failing.url, events: ['submission.accepted', 'certificate.earned'], description: 'Legacy CRM' });
-    const archived = await addEndpoint(page, { url: `${stack.receiver.url}/old`, events: ['streak.milestone'], description: 'Old rewards service' });
+    ids.billing = await addEndpoint(page, {
+      url: stack.receiver.url,
+      events: ['payment.completed', 'payment.failed', 'subscription.created'],
+      description: 'Billing service',
+    });
+    await addEndpoint(page, {
+      url: `${stack.receiver.url}/analytics`,
+      events: '*',
+      description: 'Learning analytics',
+    });
+    ids.crm = await addEndpoint(page, {
+      url: failing.url,
+      events: ['submission.accepted', 'certificate.earned'],
+      description: 'Legacy CRM',
+    });
+    const archived = await addEndpoint(page, {
+      url: `${stack.receiver.url}/old`,
+      events: ['streak.milestone'],
+      description: 'Old rewards service',
+    });
     await page.getByTestId('toggle-enabled').click();
     await page.locator('[data-testid="endpoint-state"][data-enabled="false"]').waitFor();
     expect(archived).toBeTruthy();
 
-    for (const type of ['subscription.created', 'payment.failed', 'payment.completed']) await sendTest(ids.billing, type);
+    for (const type of ['subscription.created', 'payment.failed', 'payment.completed'])
+      await sendTest(ids.billing, type);
     await sendTest(ids.crm, 'submission.accepted');
 
     await page.getByTestId('nav-endpoints').click();
     await page.getByTestId('endpoint-row').nth(3).waitFor();
     await page.waitForFunction(() =>
-      [...document.querySelectorAll('[data-testid="endpoint-success-rate"]')].every((e) => e.textContent !== '…'));
+      [...document.querySelectorAll('[data-testid="endpoint-success-rate"]')].every(
+        (e) => e.textContent !== '…',
+      ),
+    );
     await shot('endpoint-list');
 
     await page.goto(`${stack.dashboardUrl}/#/endpoints/${ids.billing}`);
@@ -89,7 +112,11 @@ describe('screenshots of the main pages', () => {
       await page.locator('[data-testid="delivery-row"][data-status="pending"]').waitFor({ timeout: 30_000 });
       await page.locator('[data-testid="delivery-row"][data-status="failed"]').waitFor({ timeout: 30_000 });
       await shot('logs');
-      ids.failedDelivery = (await page.locator('[data-testid="delivery-row"][data-status="failed"]').first().getAttribute('data-delivery-id')) ?? '';
+      ids.failedDelivery =
+        (await page
+          .locator('[data-testid="delivery-row"][data-status="failed"]')
+          .first()
+          .getAttribute('data-delivery-id')) ?? '';
     } finally {
       release();
     }

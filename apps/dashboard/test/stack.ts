@@ -36,10 +36,17 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitHealthy(name: string, url: string, child: ChildProcess, output: () => string): Promise<void> {
+async function waitHealthy(
+  name: string,
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + BOOT_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} while booting:\n${output()}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) while booting:\n${output()}`);
+    }
     try {
       const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
       if (response.ok) return;
@@ -68,7 +75,9 @@ export async function startRealStack(): Promise<RealStack> {
   const prefix = uniquePrefix();
   const adminToken = `test-admin-${prefix}`;
   const database: TestDatabase = await createTestDatabase();
-  const ports = Object.fromEntries(await Promise.all(APPS.map(async (app) => [app, await freePort()] as const))) as Record<AppName, number>;
+  const ports = Object.fromEntries(
+    await Promise.all(APPS.map(async (app) => [app, await freePort()] as const)),
+  ) as Record<AppName, number>;
   const urlOf = (app: AppName) => `http://127.0.0.1:${ports[app]}`;
   const children = new Map<AppName, ChildProcess>();
   const output = new Map<AppName, string[]>();
@@ -100,10 +109,17 @@ export async function startRealStack(): Promise<RealStack> {
 
   try {
     // subscriptions-api first: it creates the database schema others may read; the rest boot in parallel.
-    for (const group of [['subscriptions-api'], ['delivery-worker', 'scheduler', 'audit-log']] as AppName[][]) {
+    for (const group of [
+      ['subscriptions-api'],
+      ['delivery-worker', 'scheduler', 'audit-log'],
+    ] as AppName[][]) {
       await Promise.all(
         group.map(async (app) => {
-          const child = spawn(process.execPath, [appMain(app)], { cwd: `${REPO_ROOT}apps/${app}`, env: env(app), stdio: ['ignore', 'pipe', 'pipe'] });
+          const child = spawn(process.execPath, [appMain(app)], {
+            cwd: `${REPO_ROOT}apps/${app}`,
+            env: env(app),
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
           const lines: string[] = [];
           output.set(app, lines);
           child.stdout?.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
@@ -118,7 +134,14 @@ export async function startRealStack(): Promise<RealStack> {
     throw error;
   }
 
-  return { dashboardUrl: urlOf('audit-log'), subscriptionsUrl: urlOf('subscriptions-api'), adminToken, prefix, logs, stop };
+  return {
+    dashboardUrl: urlOf('audit-log'),
+    subscriptionsUrl: urlOf('subscriptions-api'),
+    adminToken,
+    prefix,
+    logs,
+    stop,
+  };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -15,7 +15,23 @@ function settingsOrExit(): WorkerSettings {
   }
 }
 
+/**
+ * Nest's shutdown hooks stop the consumers, let in-flight attempts finish, drain NATS, then re-raise the signal,
+ * which would end the process "killed by SIGTERM". Our own listener catches that re-raised signal and exits 0,
+ * as a clean shutdown should.
+ */
+function exitZeroAfterGracefulShutdown(): void {
+  let shuttingDown = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (shuttingDown) process.exit(0);
+      shuttingDown = true;
+    });
+  }
+}
+
 const settings = settingsOrExit();
+exitZeroAfterGracefulShutdown();
 await bootstrapHttpApp(AppModule.forRoot(settings), {
   name: 'delivery-worker',
   port: settings.port,

@@ -28,6 +28,14 @@ describe('replay', () => {
   const tasks = async (): Promise<{ msgId: string | undefined; data: DeliveryTask }[]> =>
     world.read<DeliveryTask>(world.topology.stream('deliveries'));
 
+  it('answers /health and /metrics without a token', async () => {
+    const health = await scheduler.http<{ status: string; checks: Record<string, string> }>('GET', '/health', null);
+    expect(health).toEqual({ status: 200, body: { status: 'ok', checks: { nats: 'up', database: 'up' } } });
+    const metrics = await scheduler.http<string>('GET', '/metrics', null);
+    expect(metrics.body).toMatch(/^scheduler_leader 1$/m);
+    expect(metrics.body).toContain('scheduler_job_runs_total');
+  });
+
   it('sends the account’s events of the types in the range again, as new replay deliveries', async () => {
     const account = newId('acct');
     const key = await putAccountKey(world, account);

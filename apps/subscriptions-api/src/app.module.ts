@@ -1,7 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JetStreamModule } from '@codeplanet/jetstream';
-import { API_KEY_LOOKUP, AUTH_OPTIONS, BearerAuthGuard, HealthModule, MetricsModule, type AuthOptions } from '@codeplanet/service-kit';
+import {
+  API_KEY_LOOKUP,
+  AUTH_OPTIONS,
+  BearerAuthGuard,
+  HealthModule,
+  MetricsModule,
+  type AuthOptions,
+} from '@codeplanet/service-kit';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { API_KEYS_REPOSITORY } from './api-keys/api-keys.repository.js';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
@@ -61,7 +68,10 @@ export class AppModule {
         { provide: API_KEY_LOOKUP, useExisting: API_KEYS_REPOSITORY },
         {
           provide: AUTH_OPTIONS,
-          useValue: { adminToken: settings.adminToken, serviceTokens: settings.serviceTokens } satisfies AuthOptions,
+          useValue: {
+            adminToken: settings.adminToken,
+            serviceTokens: settings.serviceTokens,
+          } satisfies AuthOptions,
         },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: RATE_LIMIT_PER_MINUTE, useValue: env.RATE_LIMIT_PER_MINUTE },

@@ -10,7 +10,10 @@ import type { AppSettings } from './config/env.js';
  * Builds the app without listening (main.ts listens on PORT; tests on port 0). Boot order: database and
  * migrations, NATS and stream provisioning, then the ENDPOINTS projector.
  */
-export async function createApp(settings: AppSettings, options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
+export async function createApp(
+  settings: AppSettings,
+  options: AppModuleOptions = {},
+): Promise<NestFastifyApplication> {
   return createHttpApp(AppModule.forRoot(settings, options), {
     name: APP_NAME,
     port: settings.env.PORT,
@@ -32,7 +35,11 @@ function setUpOpenApi(app: NestFastifyApplication, ui: boolean): void {
     .setTitle('CodePlanet Webhooks — subscriptions-api')
     .setDescription('Accounts, API keys, webhook endpoints and secrets, event ingest, the event catalogue.')
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'admin token, service token or cpk_ API key' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description: 'admin token, service token or cpk_ API key',
+    })
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, {

@@ -28,7 +28,9 @@ describe('event-sourced endpoints', () => {
     const endpoint = await createEndpoint(t, key);
     const path = `/v1/endpoints/${endpoint.id}`;
     const responses = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => t.request('PATCH', path, { token: key, body: { description: `writer ${i}` } })),
+      Array.from({ length: 8 }, (_, i) =>
+        t.request('PATCH', path, { token: key, body: { description: `writer ${i}` } }),
+      ),
     );
     const won = responses.filter((r) => r.status === 200);
     const lost = responses.filter((r) => r.status === 409);
@@ -36,7 +38,11 @@ describe('event-sourced endpoints', () => {
     expect(won.length).toBeGreaterThanOrEqual(1);
     expect(lost.length).toBeGreaterThanOrEqual(1);
     expect(lost[0]!.body).toEqual({
-      error: { code: 'conflict', message: 'the endpoint was changed by another request; read it again and retry', details: [] },
+      error: {
+        code: 'conflict',
+        message: 'the endpoint was changed by another request; read it again and retry',
+        details: [],
+      },
     });
     // Only the winners' facts are on the stream, versions 1..n without gaps, and the row is the last of them.
     const facts = await factsOf(endpoint.id);
@@ -52,10 +58,18 @@ describe('event-sourced endpoints', () => {
     const endpoint = await createEndpoint(t, key, { description: 'snapshot' });
     const [created] = await factsOf(endpoint.id);
     expect(created!.fact).toMatchObject({ type: 'endpoint.created', actor: expect.stringMatching(/^key_/) });
-    expect(created!.fact.endpoint).toMatchObject({ id: endpoint.id, description: 'snapshot', version: 1, enabled: true });
+    expect(created!.fact.endpoint).toMatchObject({
+      id: endpoint.id,
+      description: 'snapshot',
+      version: 1,
+      enabled: true,
+    });
     expect(created!.fact.endpoint.secrets).toHaveLength(1);
     expect(created!.fact.endpoint.secrets[0]!.ciphertext).toMatch(/^v1\.k1\./);
-    const rows = await t.sql<{ stream_seq: string }>('SELECT stream_seq FROM subscriptions.endpoints WHERE id = $1', [endpoint.id]);
+    const rows = await t.sql<{ stream_seq: string }>(
+      'SELECT stream_seq FROM subscriptions.endpoints WHERE id = $1',
+      [endpoint.id],
+    );
     expect(Number(rows[0]!.stream_seq)).toBe(created!.seq);
   });
 
@@ -65,16 +79,25 @@ describe('event-sourced endpoints', () => {
     const state = created!.fact.endpoint;
     const autoDisabled: EndpointFact = {
       type: 'endpoint.disabled',
-      endpoint: { ...state, enabled: false, disabled_reason: 'auto_failing', version: 2, updated_at: new Date().toISOString() },
+      endpoint: {
+        ...state,
+        enabled: false,
+        disabled_reason: 'auto_failing',
+        version: 2,
+        updated_at: new Date().toISOString(),
+      },
       actor: 'scheduler',
       occurred_at: new Date().toISOString(),
     };
     const subject = t.nats.topology.endpoint(state.account_id, state.id);
     await publishJson(t.nats.js, subject, autoDisabled, { expectLastSubjectSequence: created!.seq });
     const path = `/v1/endpoints/${endpoint.id}`;
-    await waitFor(async () => (await t.request('GET', path, { token: key })).body.disabled_reason === 'auto_failing', {
-      what: 'the scheduler fact to be projected',
-    });
+    await waitFor(
+      async () => (await t.request('GET', path, { token: key })).body.disabled_reason === 'auto_failing',
+      {
+        what: 'the scheduler fact to be projected',
+      },
+    );
     const enabled = await t.request('POST', `${path}/enable`, { token: key });
     expect(enabled.status).toBe(200);
     expect(enabled.body).toMatchObject({ enabled: true, disabled_reason: null, version: 3 });
@@ -93,11 +116,15 @@ describe('event-sourced endpoints', () => {
     }
     const rebuilt = await startReplica(t);
     try {
-      await waitFor(async () => (await t.sql('SELECT id FROM subscriptions.endpoints')).length === before.length, {
-        what: 'the projection to be rebuilt from ENDPOINTS',
-      });
+      await waitFor(
+        async () => (await t.sql('SELECT id FROM subscriptions.endpoints')).length === before.length,
+        {
+          what: 'the projection to be rebuilt from ENDPOINTS',
+        },
+      );
       const after = await t.sql('SELECT * FROM subscriptions.endpoints ORDER BY id');
-      const withoutDeletedAt = (rows: Record<string, unknown>[]): unknown[] => rows.map(({ deleted_at: _d, ...rest }) => rest);
+      const withoutDeletedAt = (rows: Record<string, unknown>[]): unknown[] =>
+        rows.map(({ deleted_at: _d, ...rest }) => rest);
       expect(withoutDeletedAt(after)).toEqual(withoutDeletedAt(before));
     } finally {
       await rebuilt.close();

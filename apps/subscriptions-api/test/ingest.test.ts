@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EVENT_CATALOG, MAX_EVENT_BYTES, TARGET_ENDPOINT_HEADER, newId, validateEvent } from '@codeplanet/event-schemas';
+import {
+  EVENT_CATALOG,
+  MAX_EVENT_BYTES,
+  TARGET_ENDPOINT_HEADER,
+  newId,
+  validateEvent,
+} from '@codeplanet/event-schemas';
 import { requestHashOf } from '../src/events/idempotency.js';
 import { SERVICE_TOKEN, createAccount, createEndpoint, startApp, type TestApp } from './support/harness.js';
 import { messagesOf } from './support/streams.js';
@@ -23,7 +29,11 @@ describe('REST ingest and test events', () => {
     account_id: accountId,
     data: { ...EVENT_CATALOG['payment.completed'].example.data },
   });
-  const ingest = (body: unknown, headers: Record<string, string> = {}, token?: string): ReturnType<TestApp['request']> =>
+  const ingest = (
+    body: unknown,
+    headers: Record<string, string> = {},
+    token?: string,
+  ): ReturnType<TestApp['request']> =>
     t.request('POST', '/v1/events', { body, headers, ...(token ? { token } : {}) });
   const eventsWithId = async (id: string): Promise<unknown[]> =>
     (await messagesOf(t.nats, 'events')).filter((m) => m.json?.id === id);
@@ -53,12 +63,42 @@ describe('REST ingest and test events', () => {
 
   it.each([
     ['a missing type', (e: Record<string, unknown>) => ({ ...e, type: undefined }), 'type', 'is required'],
-    ['an unknown type', (e: Record<string, unknown>) => ({ ...e, type: 'payment.refunded' }), 'type', 'unknown event type "payment.refunded"'],
-    ['a bad account id', (e: Record<string, unknown>) => ({ ...e, account_id: 'nope' }), 'account_id', 'must be'],
-    ['a bad data field', (e: Record<string, unknown>) => ({ ...e, data: { ...(e.data as object), amount: 19.99 } }), 'data.amount', 'must be an integer'],
-    ['a missing data field', (e: Record<string, unknown>) => ({ ...e, data: { ...(e.data as object), currency: undefined } }), 'data.currency', 'is required'],
-    ['an unknown envelope field', (e: Record<string, unknown>) => ({ ...e, accountId: 'x' }), 'accountId', 'is not a known field'],
-    ['a bad created_at', (e: Record<string, unknown>) => ({ ...e, created_at: 'yesterday' }), 'created_at', 'must be'],
+    [
+      'an unknown type',
+      (e: Record<string, unknown>) => ({ ...e, type: 'payment.refunded' }),
+      'type',
+      'unknown event type "payment.refunded"',
+    ],
+    [
+      'a bad account id',
+      (e: Record<string, unknown>) => ({ ...e, account_id: 'nope' }),
+      'account_id',
+      'must be',
+    ],
+    [
+      'a bad data field',
+      (e: Record<string, unknown>) => ({ ...e, data: { ...(e.data as object), amount: 19.99 } }),
+      'data.amount',
+      'must be an integer',
+    ],
+    [
+      'a missing data field',
+      (e: Record<string, unknown>) => ({ ...e, data: { ...(e.data as object), currency: undefined } }),
+      'data.currency',
+      'is required',
+    ],
+    [
+      'an unknown envelope field',
+      (e: Record<string, unknown>) => ({ ...e, accountId: 'x' }),
+      'accountId',
+      'is not a known field',
+    ],
+    [
+      'a bad created_at',
+      (e: Record<string, unknown>) => ({ ...e, created_at: 'yesterday' }),
+      'created_at',
+      'must be',
+    ],
     ['a bad id', (e: Record<string, unknown>) => ({ ...e, id: 'event-1' }), 'id', 'must be'],
     ['not an object', () => [1, 2], '(root)', 'must be a JSON object'],
   ])('422 validation_failed for %s, naming the field', async (_name, mutate, field, message) => {
@@ -94,9 +134,17 @@ describe('REST ingest and test events', () => {
   });
 
   it('accepts an event just under the limit', async () => {
-    const base = JSON.stringify({ ...payment(), id: newId('evt'), created_at: new Date().toISOString(), test: false });
+    const base = JSON.stringify({
+      ...payment(),
+      id: newId('evt'),
+      created_at: new Date().toISOString(),
+      test: false,
+    });
     const filler = MAX_EVENT_BYTES - base.length - 200;
-    const response = await ingest({ ...payment(), data: { ...(payment().data as object), note: 'y'.repeat(filler) } });
+    const response = await ingest({
+      ...payment(),
+      data: { ...(payment().data as object), note: 'y'.repeat(filler) },
+    });
     expect(response.status).toBe(202);
   });
 
@@ -104,7 +152,10 @@ describe('REST ingest and test events', () => {
     it('the same key and body return the same answer and publish one event', async () => {
       const body = payment();
       const first = await ingest(body, { 'idempotency-key': 'order-1001' });
-      const second = await ingest({ data: body.data, account_id: body.account_id, type: body.type }, { 'idempotency-key': 'order-1001' });
+      const second = await ingest(
+        { data: body.data, account_id: body.account_id, type: body.type },
+        { 'idempotency-key': 'order-1001' },
+      );
       expect(first.status).toBe(202);
       expect(second.status).toBe(202);
       expect(second.body).toEqual(first.body);
@@ -114,7 +165,9 @@ describe('REST ingest and test events', () => {
 
     it('concurrent requests with one key publish one event', async () => {
       const body = payment();
-      const responses = await Promise.all(Array.from({ length: 6 }, () => ingest(body, { 'idempotency-key': 'burst-7' })));
+      const responses = await Promise.all(
+        Array.from({ length: 6 }, () => ingest(body, { 'idempotency-key': 'burst-7' })),
+      );
       const ids = new Set(responses.map((r) => r.body.id));
       expect(responses.map((r) => r.status)).toEqual(Array(6).fill(202));
       expect(ids.size).toBe(1);
@@ -150,14 +203,19 @@ describe('REST ingest and test events', () => {
       const response = await ingest(body, { 'idempotency-key': 'crashed-1' });
       expect(response.body).toEqual({ id: event.id });
       expect(await eventsWithId(event.id)).toHaveLength(1);
-      const [row] = await t.sql<{ state: string }>(`SELECT state FROM subscriptions.idempotency_keys WHERE key = 'crashed-1'`);
+      const [row] = await t.sql<{ state: string }>(
+        `SELECT state FROM subscriptions.idempotency_keys WHERE key = 'crashed-1'`,
+      );
       expect(row!.state).toBe('done');
     });
 
     it('400 invalid_idempotency_key for unusable keys', async () => {
       const response = await ingest(payment(), { 'idempotency-key': 'x'.repeat(256) });
       expect(response.status).toBe(400);
-      expect(response.body.error).toMatchObject({ code: 'invalid_idempotency_key', details: [{ field: 'Idempotency-Key' }] });
+      expect(response.body.error).toMatchObject({
+        code: 'invalid_idempotency_key',
+        details: [{ field: 'Idempotency-Key' }],
+      });
     });
 
     it('does not store keys of invalid requests, so a corrected retry goes through', async () => {
@@ -170,15 +228,25 @@ describe('REST ingest and test events', () => {
 
   it('POST /v1/endpoints/:id/test publishes the catalogue example to that endpoint only', async () => {
     const endpoint = await createEndpoint(t, key, { events: ['streak.milestone'] });
-    const response = await t.request('POST', `/v1/endpoints/${endpoint.id}/test`, { token: key, body: { type: 'payment.failed' } });
+    const response = await t.request('POST', `/v1/endpoints/${endpoint.id}/test`, {
+      token: key,
+      body: { type: 'payment.failed' },
+    });
     expect(response.status).toBe(202);
     expect(response.body.event_id).toMatch(/^evt_/);
-    const [message] = (await messagesOf(t.nats, 'events')).filter((m) => m.json.id === response.body.event_id);
+    const [message] = (await messagesOf(t.nats, 'events')).filter(
+      (m) => m.json.id === response.body.event_id,
+    );
     expect(message!.subject).toBe(t.nats.topology.event('payment.failed'));
     expect(message!.headers[TARGET_ENDPOINT_HEADER]).toBe(endpoint.id);
     expect(message!.headers['Nats-Msg-Id']).toBe(response.body.event_id);
     const example = EVENT_CATALOG['payment.failed'].example;
-    expect(message!.json).toMatchObject({ type: 'payment.failed', account_id: accountId, test: true, data: example.data });
+    expect(message!.json).toMatchObject({
+      type: 'payment.failed',
+      account_id: accountId,
+      test: true,
+      data: example.data,
+    });
     expect(message!.json.id).not.toBe(example.id);
     expect(validateEvent(message!.json).ok).toBe(true);
   });

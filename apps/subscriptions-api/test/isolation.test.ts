@@ -34,18 +34,23 @@ describe('account isolation', () => {
     ['POST', '/v1/endpoints/:id/test', { type: 'payment.completed' }],
   ];
 
-  it.each(routes)('%s %s: another account’s id answers exactly like a missing one', async (method, template, body) => {
-    const path = (id: string): string => template.replace(':id', id);
-    const foreign = await t.request(method, path(endpointA.id), { token: b.key, body });
-    const missing = await t.request(method, path(missingId), { token: b.key, body });
-    expect(foreign.status).toBe(404);
-    expect(foreign.body).toEqual({ error: { code: 'not_found', message: 'endpoint not found', details: [] } });
-    expect(missing.status).toBe(404);
-    expect(missing.body).toEqual(foreign.body);
-    // And the owner still reaches it on the same route shape.
-    const own = await t.request('GET', `/v1/endpoints/${endpointA.id}`, { token: a.key });
-    expect(own.status).toBe(200);
-  });
+  it.each(routes)(
+    '%s %s: another account’s id answers exactly like a missing one',
+    async (method, template, body) => {
+      const path = (id: string): string => template.replace(':id', id);
+      const foreign = await t.request(method, path(endpointA.id), { token: b.key, body });
+      const missing = await t.request(method, path(missingId), { token: b.key, body });
+      expect(foreign.status).toBe(404);
+      expect(foreign.body).toEqual({
+        error: { code: 'not_found', message: 'endpoint not found', details: [] },
+      });
+      expect(missing.status).toBe(404);
+      expect(missing.body).toEqual(foreign.body);
+      // And the owner still reaches it on the same route shape.
+      const own = await t.request('GET', `/v1/endpoints/${endpointA.id}`, { token: a.key });
+      expect(own.status).toBe(200);
+    },
+  );
 
   it('lists only the caller’s endpoints', async () => {
     const listA = await t.request('GET', '/v1/endpoints', { token: a.key });
@@ -71,7 +76,9 @@ describe('account isolation', () => {
       body: { url: 'http://127.0.0.1:9/x', events: ['*'], account_id: a.accountId },
     });
     expect(response.status).toBe(400);
-    expect(response.body.error.details).toEqual([{ field: 'account_id', message: 'property account_id should not exist' }]);
+    expect(response.body.error.details).toEqual([
+      { field: 'account_id', message: 'property account_id should not exist' },
+    ]);
   });
 
   it('refuses account routes to the admin token and to no token', async () => {

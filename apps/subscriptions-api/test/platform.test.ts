@@ -66,22 +66,35 @@ describe('platform', () => {
       'endpoint.delete',
     ]);
     expect(facts.slice(0, 2).every((f) => f.actor === 'admin')).toBe(true);
-    expect(facts.slice(2).every((f) => f.actor === keyId && f.target.id === id && f.account_id === accountId)).toBe(true);
+    expect(
+      facts.slice(2).every((f) => f.actor === keyId && f.target.id === id && f.account_id === accountId),
+    ).toBe(true);
     expect(facts[2]).toMatchObject({ request_id: 'req-audit-42', target: { kind: 'endpoint', id } });
     expect(facts[3]!.details).toMatchObject({ changed: ['description'], version: 2 });
-    expect(facts.every((f) => f.id.startsWith('aud_') && !Number.isNaN(Date.parse(f.occurred_at)))).toBe(true);
+    expect(facts.every((f) => f.id.startsWith('aud_') && !Number.isNaN(Date.parse(f.occurred_at)))).toBe(
+      true,
+    );
     expect(new Set(facts.map((f) => f.request_id)).size).toBe(facts.length);
   });
 
   it('audits REST ingest under the event’s account', async () => {
     const { accountId } = await createAccount(t, 'Ingested');
     const event = await t.request('POST', '/v1/events', {
-      body: { type: 'streak.milestone', account_id: accountId, data: { user_id: 'usr_1', days: 7, reached_at: new Date().toISOString() } },
+      body: {
+        type: 'streak.milestone',
+        account_id: accountId,
+        data: { user_id: 'usr_1', days: 7, reached_at: new Date().toISOString() },
+      },
     });
     expect(event.status).toBe(202);
     const facts = (await messagesOf(t.nats, 'audit')).map((m) => m.json as AuditFact);
     expect(facts).toContainEqual(
-      expect.objectContaining({ action: 'event.ingest', actor: 'admin', account_id: accountId, target: { kind: 'event', id: event.body.id } }),
+      expect.objectContaining({
+        action: 'event.ingest',
+        actor: 'admin',
+        account_id: accountId,
+        target: { kind: 'event', id: event.body.id },
+      }),
     );
   });
 
@@ -90,7 +103,12 @@ describe('platform', () => {
     expect(types.status).toBe(200);
     expect(types.body.data.map((e: { type: string }) => e.type)).toEqual([...EVENT_TYPES]);
     for (const entry of types.body.data) {
-      expect(entry).toEqual({ type: entry.type, description: expect.any(String), schema: expect.any(Object), example: expect.any(Object) });
+      expect(entry).toEqual({
+        type: entry.type,
+        description: expect.any(String),
+        schema: expect.any(Object),
+        example: expect.any(Object),
+      });
       expect(entry.example.type).toBe(entry.type);
     }
     const ips = await t.request('GET', '/v1/webhook-ips', { token: null });
@@ -111,9 +129,17 @@ describe('platform', () => {
     expect(docs.status).toBe(200);
     expect(docs.body.openapi).toMatch(/^3\./);
     expect(Object.keys(docs.body.paths)).toEqual(
-      expect.arrayContaining(['/v1/endpoints', '/v1/endpoints/{id}', '/v1/endpoints/{id}/secret/rotate', '/v1/events', '/v1/admin/accounts']),
+      expect.arrayContaining([
+        '/v1/endpoints',
+        '/v1/endpoints/{id}',
+        '/v1/endpoints/{id}/secret/rotate',
+        '/v1/events',
+        '/v1/admin/accounts',
+      ]),
     );
-    expect(docs.body.components.schemas.CreateEndpointDto.required).toEqual(expect.arrayContaining(['url', 'events']));
+    expect(docs.body.components.schemas.CreateEndpointDto.required).toEqual(
+      expect.arrayContaining(['url', 'events']),
+    );
   });
 
   it(`rate-limits each key to RATE_LIMIT_PER_MINUTE (${RATE}) with 429 and Retry-After`, async () => {
@@ -121,7 +147,9 @@ describe('platform', () => {
     const { key: calm } = await createAccount(t, 'Calm');
     const endpoint = await createEndpoint(t, key);
     const responses = await Promise.all(
-      Array.from({ length: RATE + 5 }, () => t.request('GET', `/v1/endpoints/${endpoint.id}`, { token: key })),
+      Array.from({ length: RATE + 5 }, () =>
+        t.request('GET', `/v1/endpoints/${endpoint.id}`, { token: key }),
+      ),
     );
     const limited = responses.filter((r) => r.status === 429);
     const ok = responses.filter((r) => r.status === 200);

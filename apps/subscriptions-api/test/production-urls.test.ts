@@ -44,17 +44,45 @@ describe('endpoint URLs when NODE_ENV=production', () => {
     ['CGNAT', 'https://100.64.0.1/hook', 'host 100.64.0.1 is a carrier-grade NAT (100.64.0.0/10) address'],
     ['link-local', 'https://169.254.1.1/hook', 'host 169.254.1.1 is a link-local address'],
     ['metadata', 'https://169.254.169.254/latest', 'host 169.254.169.254 is a cloud metadata address'],
-    ['IPv4-mapped IPv6', 'https://[::ffff:127.0.0.1]/hook', 'host ::ffff:7f00:1 is an IPv4-mapped IPv6 address'],
+    [
+      'IPv4-mapped IPv6',
+      'https://[::ffff:127.0.0.1]/hook',
+      'host ::ffff:7f00:1 is an IPv4-mapped IPv6 address',
+    ],
     ['unique local IPv6', 'https://[fd00::1]/hook', 'host fd00::1 is a unique local (fc00::/7) address'],
     ['link-local IPv6', 'https://[fe80::1]/hook', 'host fe80::1 is a link-local address'],
     ['unspecified', 'https://0.0.0.0/hook', 'host 0.0.0.0 is an unspecified address'],
-    ['name resolving to private', 'https://intranet.example.com/', 'host intranet.example.com resolves to 10.20.30.40, a private network address'],
-    ['name with one loopback address', 'https://sneaky.example.com/', 'host sneaky.example.com resolves to 127.0.0.1, a loopback address'],
-    ['name resolving to metadata', 'https://metadata.example.com/', 'resolves to 169.254.169.254, a cloud metadata address'],
-    ['name resolving to CGNAT', 'https://carrier.example.com/', 'resolves to 100.64.12.1, a carrier-grade NAT'],
-    ['name resolving to mapped', 'https://mapped.example.com/', 'resolves to ::ffff:10.0.0.1, an IPv4-mapped IPv6 address'],
+    [
+      'name resolving to private',
+      'https://intranet.example.com/',
+      'host intranet.example.com resolves to 10.20.30.40, a private network address',
+    ],
+    [
+      'name with one loopback address',
+      'https://sneaky.example.com/',
+      'host sneaky.example.com resolves to 127.0.0.1, a loopback address',
+    ],
+    [
+      'name resolving to metadata',
+      'https://metadata.example.com/',
+      'resolves to 169.254.169.254, a cloud metadata address',
+    ],
+    [
+      'name resolving to CGNAT',
+      'https://carrier.example.com/',
+      'resolves to 100.64.12.1, a carrier-grade NAT',
+    ],
+    [
+      'name resolving to mapped',
+      'https://mapped.example.com/',
+      'resolves to ::ffff:10.0.0.1, an IPv4-mapped IPv6 address',
+    ],
     ['name resolving to ULA', 'https://ula.example.com/', 'resolves to fd12::1, a unique local'],
-    ['name that does not resolve', 'https://nowhere.example.com/', 'host nowhere.example.com does not resolve'],
+    [
+      'name that does not resolve',
+      'https://nowhere.example.com/',
+      'host nowhere.example.com does not resolve',
+    ],
   ])('422 invalid_url: %s', async (_name, url, message) => {
     const response = await create(url);
     expect(response.status).toBe(422);

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EndpointFact } from '@codeplanet/event-schemas';
 import { createSecretBox, signWebhook, verifyWebhook } from '@codeplanet/signer';
-import { TEST_KEYRING, createAccount, createEndpoint, send, startApp, startReplica, type TestApp } from './support/harness.js';
+import {
+  TEST_KEYRING,
+  createAccount,
+  createEndpoint,
+  send,
+  startApp,
+  startReplica,
+  type TestApp,
+} from './support/harness.js';
 import { allMessages, messagesOf } from './support/streams.js';
 
 const ROTATED_KEYRING = `k2:${Buffer.alloc(32, 7).toString('base64')},${TEST_KEYRING}`;
@@ -45,7 +53,9 @@ describe('secrets', () => {
     expect(rotated.body.secret).toMatch(/^whsec_/);
     expect(rotated.body.secret).not.toBe(plaintexts[0]);
     plaintexts.push(rotated.body.secret);
-    expect((await t.request('GET', `/v1/endpoints/${endpointId}/secret`, { token: key })).body.secret).toBe(rotated.body.secret);
+    expect((await t.request('GET', `/v1/endpoints/${endpointId}/secret`, { token: key })).body.secret).toBe(
+      rotated.body.secret,
+    );
 
     const fact = await lastFact();
     expect(fact.type).toBe('endpoint.secret_rotated');
@@ -80,7 +90,10 @@ describe('secrets', () => {
   it('re-encrypts under the new encryption key when the keyring rotates', async () => {
     const replica = await startReplica(t, { SECRETS_ENCRYPTION_KEYS: ROTATED_KEYRING });
     try {
-      const patched = await send(replica.url, 'PATCH', `/v1/endpoints/${endpointId}`, { token: key, body: { description: 'rekeyed' } });
+      const patched = await send(replica.url, 'PATCH', `/v1/endpoints/${endpointId}`, {
+        token: key,
+        body: { description: 'rekeyed' },
+      });
       expect(patched.status).toBe(200);
       const fact = await lastFact();
       expect(fact.endpoint.secrets.every((s) => s.ciphertext.startsWith('v1.k2.'))).toBe(true);
@@ -105,10 +118,14 @@ describe('secrets', () => {
       `SELECT table_schema, table_name FROM information_schema.tables
        WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`,
     );
-    expect(tables.map((row) => row.table_name)).toEqual(expect.arrayContaining(['endpoints', 'accounts', 'api_keys']));
+    expect(tables.map((row) => row.table_name)).toEqual(
+      expect.arrayContaining(['endpoints', 'accounts', 'api_keys']),
+    );
     const dumps = await Promise.all(
       tables.map(async ({ table_schema, table_name }) =>
-        (await t.sql<{ row: string }>(`SELECT t::text AS row FROM "${table_schema}"."${table_name}" t`)).map((r) => r.row).join('\n'),
+        (await t.sql<{ row: string }>(`SELECT t::text AS row FROM "${table_schema}"."${table_name}" t`))
+          .map((r) => r.row)
+          .join('\n'),
       ),
     );
     const database = dumps.join('\n');

@@ -24,6 +24,10 @@ export interface LedgerReport {
   /** Attempt facts with no row, and rows with no fact (first few of each). */
   attemptRowsMissing: string[];
   attemptRowsExtra: string[];
+  /** Failed attempts by `error`/status code, e.g. `{ "http_status 500": 3, "circuit_open": 120 }`. */
+  failedAttempts: Record<string, number>;
+  /** What audit-log says about the first few missing deliveries. */
+  missingInAudit: string[];
 }
 
 export interface LedgerInput {
@@ -103,6 +107,26 @@ export async function readLedger(input: LedgerInput): Promise<LedgerReport> {
          from audit.attempts where endpoint_id = any($1)`,
       [ids],
     );
+    const failures = await client.query<{ reason: string; n: string }>(
+      `select coalesce(error, 'none') || ' ' || coalesce(status_code::text, '-') as reason, count(*) as n
+         from audit.attempts where endpoint_id = any($1) and outcome = 'failed' group by 1 order by 2 desc`,
+      [ids],
+    );
+    const missingPairs = missing.slice(0, 5).map((key) => {
+      const [path, eventId] = key.split('|');
+      return { eventId: eventId!, endpointId: endpoints.find((e) => e.path === path)!.id };
+    });
+    const missingInAudit: string[] = [];
+    for (const pair of missingPairs) {
+      const found = await client.query<{ status: string; attempts: number; last_error: string | null; last_status_code: number | null }>(
+        'select status, attempts, last_error, last_status_code from audit.deliveries where event_id = $1 and endpoint_id = $2',
+        [pair.eventId, pair.endpointId],
+      );
+      const r = found.rows[0];
+      missingInAudit.push(
+        `${pair.eventId} → ${pair.endpointId}: ${r ? `${r.status}, ${r.attempts} attempts, last ${r.last_error ?? ''} ${r.last_status_code ?? ''}` : 'no row'}`,
+      );
+    }
     const facts = await attemptFacts(input.natsUrl, input.prefix, new Set(ids));
     const rows = attempts.rows.map((r) => r.key);
     const rowSet = new Set(rows);
@@ -121,6 +145,8 @@ export async function readLedger(input: LedgerInput): Promise<LedgerReport> {
       attemptRows: rows.length,
       attemptRowsMissing: [...facts].filter((k) => !rowSet.has(k)).slice(0, 10),
       attemptRowsExtra: rows.filter((k) => !facts.has(k)).slice(0, 10),
+      failedAttempts: Object.fromEntries(failures.rows.map((r) => [r.reason, Number(r.n)])),
+      missingInAudit,
     };
   } finally {
     await client.end();
@@ -173,5 +199,7 @@ export function describeLedger(report: LedgerReport): string {
     `deliveries expected ${report.expected}, delivered ${report.delivered}, duplicates ${report.duplicates}, missing ${report.missing.length}`,
     `audit: succeeded ${report.auditSucceeded}, rows ${report.auditDeliveryRows} (distinct ${report.auditDistinctDeliveries})`,
     `attempts: facts ${report.attemptFacts}, rows ${report.attemptRows}, missing ${report.attemptRowsMissing.length}, extra ${report.attemptRowsExtra.length}`,
+    `failed attempts ${JSON.stringify(report.failedAttempts)}`,
+    ...(report.missingInAudit.length ? [`missing in audit: ${report.missingInAudit.join(' | ')}`] : []),
   ].join('; ');
 }

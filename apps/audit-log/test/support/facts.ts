@@ -6,6 +6,7 @@ import {
   type EndpointFact,
   type EventEnvelope,
   type EventType,
+  type ExampleOverrides,
   type OutcomeFact,
 } from '@codeplanet/event-schemas';
 
@@ -25,9 +26,12 @@ export const IDS: Ids = {
   eventType: 'payment.completed',
 };
 
+/** exampleEvent's typed overloads are too deep for a union of types; the plain envelope is all we need. */
+const example = exampleEvent as unknown as (type: EventType, overrides: ExampleOverrides) => EventEnvelope;
+
 export function envelope(ids: Ids, createdAt: string, test = false): EventEnvelope {
   return {
-    ...exampleEvent(ids.eventType, { id: ids.eventId, account_id: ids.accountId, created_at: createdAt }),
+    ...example(ids.eventType, { id: ids.eventId, account_id: ids.accountId, created_at: createdAt }),
     test,
   };
 }

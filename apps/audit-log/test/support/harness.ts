@@ -140,7 +140,10 @@ function outcomeEndpoint(fact: OutcomeFact): string {
       return fact.deliveries[0]?.endpoint_id ?? 'none';
     case 'event.rejected':
       return 'none';
-    default:
+    case 'attempt.succeeded':
+    case 'attempt.failed':
+    case 'delivery.succeeded':
+    case 'delivery.failed':
       return fact.endpoint_id;
   }
 }

@@ -17,13 +17,17 @@ export class ApiError extends Error {
 
   /** The problem reported for one field (`url`, `events`, `events[0]`...), if any. */
   forField(field: string): string | undefined {
-    const hit = this.details.find((d) => d.field === field || d.field.startsWith(`${field}[`) || d.field.startsWith(`${field}.`));
+    const hit = this.details.find(
+      (d) => d.field === field || d.field.startsWith(`${field}[`) || d.field.startsWith(`${field}.`),
+    );
     return hit?.message;
   }
 }
 
 function asRecord(value: unknown): Record<string, unknown> | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 }
 
 /** Reads whatever an error response carried; anything off-contract becomes a generic error with the status. */

@@ -64,6 +64,8 @@ export interface DeliveryDetail extends Omit<Delivery, 'attempts'> {
 }
 
 export interface DeliveryFilters {
+  /** Admin only: one account's deliveries. */
+  account_id?: string;
   endpoint_id?: string;
   event_type?: string;
   status?: DeliveryStatus | '';

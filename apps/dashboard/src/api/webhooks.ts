@@ -7,8 +7,6 @@ export interface NewEndpoint {
   url: string;
   events: string[];
   description?: string;
-  /** Only when signed in with the admin token: whose endpoint this is. */
-  account_id?: string;
 }
 
 /** Every route the dashboard calls, in one place: the list of what it needs from the two APIs. */

@@ -16,7 +16,13 @@ export function ConfirmButton({ label, confirmLabel, question, onConfirm, danger
   const cls = danger ? 'btn btn-danger' : 'btn';
   if (!asking) {
     return (
-      <button type="button" className={cls} disabled={disabled} onClick={() => setAsking(true)} data-testid={testId}>
+      <button
+        type="button"
+        className={cls}
+        disabled={disabled}
+        onClick={() => setAsking(true)}
+        data-testid={testId}
+      >
         {label}
       </button>
     );
@@ -35,7 +41,12 @@ export function ConfirmButton({ label, confirmLabel, question, onConfirm, danger
       >
         {confirmLabel}
       </button>
-      <button type="button" className="btn btn-ghost" onClick={() => setAsking(false)} data-testid={`${testId}-cancel`}>
+      <button
+        type="button"
+        className="btn btn-ghost"
+        onClick={() => setAsking(false)}
+        data-testid={`${testId}-cancel`}
+      >
         Cancel
       </button>
     </span>

@@ -25,7 +25,13 @@ export function DeliveriesTable({ rows, endpoints }: { rows: Delivery[]; endpoin
       </thead>
       <tbody>
         {rows.map((d) => (
-          <tr key={d.id} data-testid="delivery-row" data-delivery-id={d.id} data-event-id={d.event_id} data-status={d.status}>
+          <tr
+            key={d.id}
+            data-testid="delivery-row"
+            data-delivery-id={d.id}
+            data-event-id={d.event_id}
+            data-status={d.status}
+          >
             <td>
               <a href={href.delivery(d.id)} className="plain">
                 <StatusBadge status={d.status} />
@@ -42,7 +48,9 @@ export function DeliveriesTable({ rows, endpoints }: { rows: Delivery[]; endpoin
             </td>
             <td className="num">{d.attempts}</td>
             <td className="small">{lastResult(d)}</td>
-            <td className="small nowrap">{d.status === 'pending' ? shortDateTime(d.next_attempt_at) : '—'}</td>
+            <td className="small nowrap">
+              {d.status === 'pending' ? shortDateTime(d.next_attempt_at) : '—'}
+            </td>
             <td className="small nowrap" title={dateTime(d.created_at)}>
               {shortDateTime(d.created_at)}
             </td>

@@ -5,18 +5,36 @@ interface Props {
   filters: DeliveryFilters;
   endpoints: Endpoint[] | undefined;
   catalog: EventTypeInfo[] | undefined;
+  /** The admin sees every account and may narrow to one. */
+  admin: boolean;
   onChange: (next: DeliveryFilters) => void;
 }
 
-export function LogsFilters({ filters, endpoints, catalog, onChange }: Props) {
+export function LogsFilters({ filters, endpoints, catalog, admin, onChange }: Props) {
   const set = (patch: Partial<DeliveryFilters>) => onChange({ ...filters, ...patch });
   const active = Object.values(filters).some(Boolean);
   return (
-    <div className="filters" data-testid="logs-filters">
+    <div className={admin ? 'filters filters-admin' : 'filters'} data-testid="logs-filters">
+      {admin ? (
+        <label>
+          <span>Account</span>
+          <input
+            type="text"
+            placeholder="acct_…"
+            value={filters.account_id ?? ''}
+            onChange={(e) => set({ account_id: e.target.value })}
+            data-testid="filter-account"
+          />
+        </label>
+      ) : null}
       <label>
         <span>Endpoint</span>
         {endpoints ? (
-          <select value={filters.endpoint_id ?? ''} onChange={(e) => set({ endpoint_id: e.target.value })} data-testid="filter-endpoint">
+          <select
+            value={filters.endpoint_id ?? ''}
+            onChange={(e) => set({ endpoint_id: e.target.value })}
+            data-testid="filter-endpoint"
+          >
             <option value="">All endpoints</option>
             {endpoints.map((ep) => (
               <option key={ep.id} value={ep.id}>
@@ -36,7 +54,11 @@ export function LogsFilters({ filters, endpoints, catalog, onChange }: Props) {
       </label>
       <label>
         <span>Event type</span>
-        <select value={filters.event_type ?? ''} onChange={(e) => set({ event_type: e.target.value })} data-testid="filter-type">
+        <select
+          value={filters.event_type ?? ''}
+          onChange={(e) => set({ event_type: e.target.value })}
+          data-testid="filter-type"
+        >
           <option value="">All types</option>
           {(catalog ?? []).map((item) => (
             <option key={item.type} value={item.type}>
@@ -77,7 +99,12 @@ export function LogsFilters({ filters, endpoints, catalog, onChange }: Props) {
         />
       </label>
       {active ? (
-        <button type="button" className="btn btn-ghost btn-small" onClick={() => onChange({})} data-testid="filter-clear">
+        <button
+          type="button"
+          className="btn btn-ghost btn-small"
+          onClick={() => onChange({})}
+          data-testid="filter-clear"
+        >
           Clear filters
         </button>
       ) : null}

@@ -32,7 +32,8 @@ export function SecretPanel({ endpointId }: { endpointId: string }) {
     <div className="card" data-testid="secret-panel">
       <h3>Signing secret</h3>
       <p className="muted small">
-        Verify <span className="mono">x-codeplanet-signature</span> (or the Standard Webhooks headers) with this secret.
+        Verify <span className="mono">x-codeplanet-signature</span> (or the Standard Webhooks headers) with
+        this secret.
       </p>
       <div className="secret-row">
         <code className="secret mono" data-testid="secret-value">
@@ -40,7 +41,12 @@ export function SecretPanel({ endpointId }: { endpointId: string }) {
         </code>
         {secret ? (
           <>
-            <button type="button" className="btn btn-small" onClick={() => setSecret(null)} data-testid="hide-secret">
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => setSecret(null)}
+              data-testid="hide-secret"
+            >
               Hide
             </button>
             <CopyButton text={secret} testId="copy-secret" />
@@ -64,7 +70,10 @@ export function SecretPanel({ endpointId }: { endpointId: string }) {
           question="Make a new secret? The current one keeps signing for 24 hours."
           disabled={busy}
           onConfirm={() =>
-            run(() => api.rotateSecret(endpointId), 'New secret made. The previous one keeps signing for 24 hours.')
+            run(
+              () => api.rotateSecret(endpointId),
+              'New secret made. The previous one keeps signing for 24 hours.',
+            )
           }
           testId="rotate-secret"
         />

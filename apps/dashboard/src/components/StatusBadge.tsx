@@ -15,7 +15,12 @@ export function EnabledBadge({ enabled, reason }: { enabled: boolean; reason?: s
       Enabled
     </span>
   ) : (
-    <span className="pill pill-off" data-testid="endpoint-state" data-enabled="false" title={reason ?? undefined}>
+    <span
+      className="pill pill-off"
+      data-testid="endpoint-state"
+      data-enabled="false"
+      title={reason ?? undefined}
+    >
       Disabled{reason ? ` — ${reason}` : ''}
     </span>
   );

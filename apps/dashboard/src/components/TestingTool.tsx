@@ -18,7 +18,11 @@ interface Sent {
 }
 
 /** The seed's "Webhook Testing Tool": send the catalogue example of a type, then watch its delivery. */
-export function TestingTool({ endpointId, catalog, onDelivered }: {
+export function TestingTool({
+  endpointId,
+  catalog,
+  onDelivered,
+}: {
   endpointId: string;
   catalog: EventTypeInfo[];
   onDelivered: () => void;
@@ -58,7 +62,9 @@ export function TestingTool({ endpointId, catalog, onDelivered }: {
       (page) => {
         const match = page.data.find((d) => d.event_id === sent.eventId) ?? null;
         if (!match) return;
-        setSent((current) => (current && current.eventId === sent.eventId ? { ...current, delivery: match } : current));
+        setSent((current) =>
+          current && current.eventId === sent.eventId ? { ...current, delivery: match } : current,
+        );
         if (match.status !== 'pending') onDelivered();
       },
       () => undefined, // keep watching; the logs page shows errors
@@ -69,7 +75,10 @@ export function TestingTool({ endpointId, catalog, onDelivered }: {
   return (
     <div className="card" data-testid="testing-tool">
       <h3>Testing tool</h3>
-      <p className="muted small">Sends the catalogue example of the type, marked <span className="mono">"test": true</span>, to this endpoint only.</p>
+      <p className="muted small">
+        Sends the catalogue example of the type, marked <span className="mono">"test": true</span>, to this
+        endpoint only.
+      </p>
       <form className="inline-form" onSubmit={onSubmit}>
         <select value={type} onChange={(e) => setType(e.target.value)} data-testid="test-event-type">
           {catalog.map((item) => (
@@ -86,7 +95,10 @@ export function TestingTool({ endpointId, catalog, onDelivered }: {
       {sent ? (
         <div className="test-result" data-testid="test-result" data-event-id={sent.eventId}>
           <div>
-            Sent <span className="mono">{sent.type}</span> · event <span className="mono" data-testid="test-event-id">{sent.eventId}</span>
+            Sent <span className="mono">{sent.type}</span> · event{' '}
+            <span className="mono" data-testid="test-event-id">
+              {sent.eventId}
+            </span>
           </div>
           <div className="test-status">
             {sent.delivery ? (

@@ -3,8 +3,16 @@ import type { Delivery } from '../api/types.js';
 import { appendPage, mergeFirstPage } from './merge.js';
 
 const row = (id: string, status: Delivery['status'] = 'pending'): Delivery => ({
-  id, event_id: `evt_${id}`, endpoint_id: 'ep_1', event_type: 'payment.completed', status, attempts: 1,
-  last_status_code: null, next_attempt_at: null, created_at: '2026-12-04T15:00:00.000Z', updated_at: '2026-12-04T15:00:00.000Z',
+  id,
+  event_id: `evt_${id}`,
+  endpoint_id: 'ep_1',
+  event_type: 'payment.completed',
+  status,
+  attempts: 1,
+  last_status_code: null,
+  next_attempt_at: null,
+  created_at: '2026-12-04T15:00:00.000Z',
+  updated_at: '2026-12-04T15:00:00.000Z',
 });
 
 describe('merging pages of deliveries', () => {

@@ -13,6 +13,8 @@ describe('SseParser', () => {
 
   it('handles CRLF line endings and ignores events without data', () => {
     const parser = new SseParser();
-    expect(parser.push('event: ping\r\n\r\nevent: attempt\r\ndata:x\r\n\r\n')).toEqual([{ event: 'attempt', data: 'x', id: null }]);
+    expect(parser.push('event: ping\r\n\r\nevent: attempt\r\ndata:x\r\n\r\n')).toEqual([
+      { event: 'attempt', data: 'x', id: null },
+    ]);
   });
 });

@@ -4,12 +4,18 @@ import { normalizeStats } from './stats.js';
 describe('normalizeStats', () => {
   it('reads the nested latency shape and hourly counts', () => {
     const stats = normalizeStats({
-      window: '24h', success_rate: 0.75, deliveries: 8, attempts: 11,
+      window: '24h',
+      success_rate: 0.75,
+      deliveries: 8,
+      attempts: 11,
       latency_ms: { p50: 12, p95: 80, p99: 140 },
       hourly: [{ hour: '2026-12-04T14:00:00.000Z', succeeded: 3, failed: 1 }],
     });
     expect(stats).toEqual({
-      successRate: 0.75, deliveries: 8, attempts: 11, window: '24h',
+      successRate: 0.75,
+      deliveries: 8,
+      attempts: 11,
+      window: '24h',
       latency: { p50: 12, p95: 80, p99: 140 },
       hourly: [{ hour: '2026-12-04T14:00:00.000Z', succeeded: 3, failed: 1 }],
     });
@@ -23,7 +29,11 @@ describe('normalizeStats', () => {
   });
 
   it('reads counts given as breakdowns with a total', () => {
-    const stats = normalizeStats({ success_rate: 1, deliveries: { total: 3, succeeded: 3 }, attempts: { total: 4, success_rate: 0.75 } });
+    const stats = normalizeStats({
+      success_rate: 1,
+      deliveries: { total: 3, succeeded: 3 },
+      attempts: { total: 4, success_rate: 0.75 },
+    });
     expect(stats.deliveries).toBe(3);
     expect(stats.attempts).toBe(4);
   });

@@ -13,7 +13,8 @@ export interface EndpointStats {
 }
 
 type Rec = Record<string, unknown>;
-const rec = (v: unknown): Rec | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : null);
+const rec = (v: unknown): Rec | null =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : null;
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** The first of `keys` that holds a number, or an object with a numeric `total`. */

@@ -42,7 +42,10 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): A
   }, [run]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  const set = useCallback((data: T) => setSettled((previous) => ({ ...previous, data, error: undefined })), []);
+  const set = useCallback(
+    (data: T) => setSettled((previous) => ({ ...previous, data, error: undefined })),
+    [],
+  );
   return { data: settled.data, error: settled.error, loading: settled.run !== run, reload, set };
 }
 

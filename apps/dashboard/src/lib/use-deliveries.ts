@@ -35,7 +35,8 @@ export function useDeliveries(api: WebhooksApi, filters: DeliveryFilters): Deliv
     let live = true;
     api.listDeliveries(JSON.parse(key) as DeliveryFilters, PAGE_SIZE).then(
       (page) => {
-        if (live) setShown({ key, rows: page.data, nextCursor: page.next_cursor, pages: 1, error: undefined });
+        if (live)
+          setShown({ key, rows: page.data, nextCursor: page.next_cursor, pages: 1, error: undefined });
       },
       (error: unknown) => {
         if (live) setShown({ key, rows: [], nextCursor: null, pages: 1, error });
@@ -71,7 +72,12 @@ export function useDeliveries(api: WebhooksApi, filters: DeliveryFilters): Deliv
     setLoadingMore(true);
     api.listDeliveries(JSON.parse(key) as DeliveryFilters, PAGE_SIZE, cursor).then(
       (page) => {
-        update((s) => ({ ...s, rows: appendPage(s.rows, page.data), nextCursor: page.next_cursor, pages: s.pages + 1 }));
+        update((s) => ({
+          ...s,
+          rows: appendPage(s.rows, page.data),
+          nextCursor: page.next_cursor,
+          pages: s.pages + 1,
+        }));
         setLoadingMore(false);
       },
       (error: unknown) => {

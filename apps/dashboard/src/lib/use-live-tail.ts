@@ -32,10 +32,16 @@ export function useLiveTail(streamPath: string, token: string, onChange: () => v
       setMode('polling');
       pollHandle = window.setInterval(() => callback.current(), POLL_MS);
     };
-    readStream(streamPath, token, abort.signal, () => {
-      setMode('stream');
-      changed(); // catch up with anything between the first read and the stream opening
-    }, changed).then(poll, poll);
+    readStream(
+      streamPath,
+      token,
+      abort.signal,
+      () => {
+        setMode('stream');
+        changed(); // catch up with anything between the first read and the stream opening
+      },
+      changed,
+    ).then(poll, poll);
     return () => {
       abort.abort();
       window.clearInterval(pollHandle);
@@ -60,7 +66,10 @@ async function readStream(
     // A stream route built for EventSource reads the token from the query instead of the header.
     await response.body?.cancel();
     const separator = path.includes('?') ? '&' : '?';
-    response = await fetch(`${path}${separator}access_token=${encodeURIComponent(token)}`, { headers, signal });
+    response = await fetch(`${path}${separator}access_token=${encodeURIComponent(token)}`, {
+      headers,
+      signal,
+    });
   }
   const type = response.headers.get('content-type') ?? '';
   if (!response.ok || !response.body || !type.includes('text/event-stream')) {

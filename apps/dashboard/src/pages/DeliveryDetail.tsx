@@ -11,14 +11,17 @@ import { useSession } from '../lib/session.js';
 import { useAsync } from '../lib/use-async.js';
 import { useInterval } from '../lib/use-interval.js';
 
-const hasHeaders = (h: Record<string, string> | undefined): h is Record<string, string> => !!h && Object.keys(h).length > 0;
+const hasHeaders = (h: Record<string, string> | undefined): h is Record<string, string> =>
+  !!h && Object.keys(h).length > 0;
 
 /**
  * The headers the receiver got: those of the latest attempt that made a request (an attempt stopped by the
  * worker's circuit breaker sent none), else the delivery's own.
  */
 function requestHeaders(d: DeliveryDetail): Record<string, string> | null {
-  const latest = [...d.attempts].sort((a, b) => b.started_at.localeCompare(a.started_at)).find((a) => hasHeaders(a.request_headers));
+  const latest = [...d.attempts]
+    .sort((a, b) => b.started_at.localeCompare(a.started_at))
+    .find((a) => hasHeaders(a.request_headers));
   return latest?.request_headers ?? (hasHeaders(d.request_headers) ? d.request_headers : null);
 }
 
@@ -48,7 +51,11 @@ function RetryButton({ delivery, onQueued }: { delivery: DeliveryDetail; onQueue
         type="button"
         className="btn btn-primary"
         disabled={busy || delivery.status === 'pending'}
-        title={delivery.status === 'pending' ? 'Already waiting for its next attempt' : 'Start a fresh retry ladder'}
+        title={
+          delivery.status === 'pending'
+            ? 'Already waiting for its next attempt'
+            : 'Start a fresh retry ladder'
+        }
         onClick={onClick}
         data-testid="retry-delivery"
       >
@@ -79,10 +86,13 @@ export function DeliveryDetailPage({ id }: { id: string }) {
   const d = delivery.data;
   // Keep reading while attempts are still to come, and for a while after a retry was queued.
   const live = d?.status === 'pending' || watchUntil > 0;
-  useInterval(() => {
-    if (watchUntil > 0 && Date.now() > watchUntil) setWatchUntil(0);
-    delivery.reload();
-  }, live ? 1000 : null);
+  useInterval(
+    () => {
+      if (watchUntil > 0 && Date.now() > watchUntil) setWatchUntil(0);
+      delivery.reload();
+    },
+    live ? 1000 : null,
+  );
 
   const headers = d ? requestHeaders(d) : null;
   return (
@@ -99,7 +109,8 @@ export function DeliveryDetailPage({ id }: { id: string }) {
           <div className="page-head">
             <div>
               <h2>
-                <span className="mono">{d.event_type}</span> <StatusBadge status={d.status} testId="delivery-status" />
+                <span className="mono">{d.event_type}</span>{' '}
+                <StatusBadge status={d.status} testId="delivery-status" />
               </h2>
               <p className="muted mono small">{d.id}</p>
             </div>
@@ -138,7 +149,11 @@ export function DeliveryDetailPage({ id }: { id: string }) {
             </div>
             <div className="card">
               <h3>Request headers</h3>
-              {headers ? <HeaderTable headers={headers} testId="request-headers" /> : <p className="muted">Not recorded yet.</p>}
+              {headers ? (
+                <HeaderTable headers={headers} testId="request-headers" />
+              ) : (
+                <p className="muted">Not recorded yet.</p>
+              )}
             </div>
           </div>
         </>

@@ -92,7 +92,10 @@ export function EndpointDetailPage({ id }: { id: string }) {
             <dl>
               <dt>State</dt>
               <dd>
-                <EnabledBadge enabled={e.enabled} reason={e.enabled ? null : disabledReasonLabel(e.disabled_reason)} />
+                <EnabledBadge
+                  enabled={e.enabled}
+                  reason={e.enabled ? null : disabledReasonLabel(e.disabled_reason)}
+                />
               </dd>
               <dt>Events</dt>
               <dd data-testid="endpoint-events">{eventsLabel(e.events)}</dd>

@@ -1,4 +1,5 @@
 import type { Endpoint } from '../api/types.js';
+import type { WebhooksApi } from '../api/webhooks.js';
 import { ErrorBox, Loading } from '../components/ErrorBox.js';
 import { EnabledBadge } from '../components/StatusBadge.js';
 import { disabledReasonLabel, eventsLabel, percent } from '../lib/format.js';
@@ -47,8 +48,35 @@ function Row({ endpoint }: { endpoint: Endpoint }) {
   );
 }
 
+/** Endpoints belong to accounts and subscriptions-api serves them to account keys only. */
+function AdminNote() {
+  return (
+    <div className="card empty" data-testid="admin-endpoints-note">
+      <p>Signed in with the admin token.</p>
+      <p className="muted">
+        Endpoints are managed with an account's API key. The <a href={href.logs()}>Logs</a> show every
+        account's deliveries.
+      </p>
+    </div>
+  );
+}
+
 export function EndpointListPage() {
-  const { api } = useSession();
+  const { api, kind } = useSession();
+  if (kind === 'admin') {
+    return (
+      <section>
+        <div className="page-head">
+          <h2>Endpoints</h2>
+        </div>
+        <AdminNote />
+      </section>
+    );
+  }
+  return <AccountEndpoints api={api} />;
+}
+
+function AccountEndpoints({ api }: { api: WebhooksApi }) {
   const endpoints = useAsync(() => api.listEndpoints(), [api]);
 
   return (
@@ -56,7 +84,9 @@ export function EndpointListPage() {
       <div className="page-head">
         <div>
           <h2>Endpoints</h2>
-          <p className="muted">CodePlanet sends a signed HTTP POST to each endpoint when a subscribed event occurs.</p>
+          <p className="muted">
+            CodePlanet sends a signed HTTP POST to each endpoint when a subscribed event occurs.
+          </p>
         </div>
         <a href={href.newEndpoint()} className="btn btn-primary" data-testid="add-endpoint">
           + Add endpoint
@@ -67,7 +97,9 @@ export function EndpointListPage() {
       {endpoints.data && endpoints.data.data.length === 0 ? (
         <div className="card empty" data-testid="no-endpoints">
           <p>No endpoints yet.</p>
-          <p className="muted">Add one to start receiving events such as payment.completed or submission.accepted.</p>
+          <p className="muted">
+            Add one to start receiving events such as payment.completed or submission.accepted.
+          </p>
         </div>
       ) : null}
       {endpoints.data && endpoints.data.data.length > 0 ? (

@@ -13,11 +13,13 @@ const STATUSES: readonly string[] = ['pending', 'succeeded', 'failed'];
 
 export function filtersFromQuery(query: URLSearchParams): DeliveryFilters {
   const filters: DeliveryFilters = {};
+  const account = query.get('account_id');
   const endpoint = query.get('endpoint_id');
   const type = query.get('event_type');
   const status = query.get('status');
   const since = query.get('since');
   const until = query.get('until');
+  if (account) filters.account_id = account;
   if (endpoint) filters.endpoint_id = endpoint;
   if (type) filters.event_type = type;
   if (status && STATUSES.includes(status)) filters.status = status as DeliveryStatus;
@@ -28,7 +30,8 @@ export function filtersFromQuery(query: URLSearchParams): DeliveryFilters {
 
 function toQuery(filters: DeliveryFilters): Record<string, string> {
   const query: Record<string, string> = {};
-  for (const [name, value] of Object.entries(filters)) if (typeof value === 'string' && value !== '') query[name] = value;
+  for (const [name, value] of Object.entries(filters))
+    if (typeof value === 'string' && value !== '') query[name] = value;
   return query;
 }
 
@@ -42,10 +45,13 @@ function LiveIndicator({ mode }: { mode: LiveMode }) {
 }
 
 export function LogsPage({ query }: { query: URLSearchParams }) {
-  const { api, token } = useSession();
+  const { api, token, kind } = useSession();
   const queryText = query.toString();
   const filters = useMemo(() => filtersFromQuery(new URLSearchParams(queryText)), [queryText]);
-  const endpoints = useAsync(() => api.listEndpoints(), [api]);
+  const endpoints = useAsync(
+    () => (kind === 'account' ? api.listEndpoints() : Promise.resolve(undefined)),
+    [api, kind],
+  );
   const catalog = useAsync(() => api.eventTypes(), [api]);
   const deliveries = useDeliveries(api, filters);
   const streamPath = api.streamPath(filters.endpoint_id ? { endpoint_id: filters.endpoint_id } : {});
@@ -67,6 +73,7 @@ export function LogsPage({ query }: { query: URLSearchParams }) {
       <LogsFilters
         filters={filters}
         endpoints={endpoints.data?.data}
+        admin={kind === 'admin'}
         catalog={catalog.data}
         onChange={(next) => navigate(href.logs(toQuery(next)), { replace: true })}
       />

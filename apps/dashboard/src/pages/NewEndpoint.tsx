@@ -18,11 +18,10 @@ function FieldError({ error, field }: { error: unknown; field: string }) {
 }
 
 export function NewEndpointPage() {
-  const { api, kind } = useSession();
+  const { api } = useSession();
   const catalog = useAsync(() => api.eventTypes(), [api]);
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
-  const [accountId, setAccountId] = useState('');
   const [events, setEvents] = useState<string[]>([]);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -31,7 +30,6 @@ export function NewEndpointPage() {
     event.preventDefault();
     const input: NewEndpoint = { url: url.trim(), events };
     if (description.trim()) input.description = description.trim();
-    if (kind === 'admin' && accountId.trim()) input.account_id = accountId.trim();
     setBusy(true);
     setError(undefined);
     api.createEndpoint(input).then(
@@ -45,7 +43,8 @@ export function NewEndpointPage() {
 
   const fieldError = (field: string) => (error instanceof ApiError ? error.forField(field) : undefined);
   const unknownFields =
-    error instanceof ApiError && error.details.some((d) => !['url', 'events', 'description', 'account_id'].some((f) => d.field.startsWith(f)));
+    error instanceof ApiError &&
+    error.details.some((d) => !['url', 'events', 'description'].some((f) => d.field.startsWith(f)));
 
   return (
     <section className="narrow">
@@ -81,23 +80,13 @@ export function NewEndpointPage() {
         />
         <FieldError error={error} field="description" />
 
-        {kind === 'admin' ? (
-          <>
-            <label htmlFor="account">Account ID</label>
-            <input
-              id="account"
-              type="text"
-              placeholder="acct_…"
-              value={accountId}
-              onChange={(e) => setAccountId(e.target.value)}
-              data-testid="endpoint-account"
-            />
-            <FieldError error={error} field="account_id" />
-          </>
-        ) : null}
-
         {catalog.data ? (
-          <EventPicker catalog={catalog.data} value={events} onChange={setEvents} error={fieldError('events')} />
+          <EventPicker
+            catalog={catalog.data}
+            value={events}
+            onChange={setEvents}
+            error={fieldError('events')}
+          />
         ) : catalog.error ? (
           <ErrorBox error={catalog.error} testId="catalog-error" />
         ) : (

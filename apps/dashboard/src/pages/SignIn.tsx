@@ -41,7 +41,10 @@ export function SignIn() {
     <div className="signin">
       <form className="card signin-card" onSubmit={onSubmit} data-testid="sign-in-form">
         <h1>
-          <span className="logo" aria-hidden="true">◉</span> CodePlanet Webhooks
+          <span className="logo" aria-hidden="true">
+            ◉
+          </span>{' '}
+          CodePlanet Webhooks
         </h1>
         <p className="muted">Settings → Developers → Webhooks</p>
         <label htmlFor="token">API key or admin token</label>

@@ -1,13 +1,28 @@
 import { FAKE_CATALOG, FAKE_TYPES } from './catalog.js';
 import { deliveryRow, endpointView, type FakeDelivery, type FakeEndpoint, type FakeStore } from './store.js';
 
-export interface Reply { status: number; body?: unknown }
+export interface Reply {
+  status: number;
+  body?: unknown;
+}
 type Who = { kind: 'admin' } | { kind: 'account'; accountId: string };
-interface Ctx { store: FakeStore; who: Who; params: string[]; query: URLSearchParams; body: Record<string, unknown> }
+interface Ctx {
+  store: FakeStore;
+  who: Who;
+  params: string[];
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+}
 type Handler = (ctx: Ctx) => Reply;
 
-const fail = (status: number, code: string, message: string, details?: { field: string; message: string }[]): Reply => ({
-  status, body: { error: { code, message, ...(details ? { details } : {}) } },
+const fail = (
+  status: number,
+  code: string,
+  message: string,
+  details?: { field: string; message: string }[],
+): Reply => ({
+  status,
+  body: { error: { code, message, ...(details ? { details } : {}) } },
 });
 const notFound = (what: string) => fail(404, 'not_found', `${what} not found`);
 
@@ -15,7 +30,8 @@ function page<T>(items: T[], query: URLSearchParams): Reply {
   const limit = Math.min(Math.max(Number(query.get('limit') ?? 50) || 50, 1), 500);
   const offset = Number(Buffer.from(query.get('cursor') ?? '', 'base64url').toString() || 0);
   const data = items.slice(offset, offset + limit);
-  const next = offset + limit < items.length ? Buffer.from(String(offset + limit)).toString('base64url') : null;
+  const next =
+    offset + limit < items.length ? Buffer.from(String(offset + limit)).toString('base64url') : null;
   return { status: 200, body: { data, next_cursor: next } };
 }
 
@@ -34,12 +50,16 @@ function ownDelivery(ctx: Ctx): FakeDelivery | null {
 function validateEndpoint(body: Record<string, unknown>): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
   const url = body.url;
-  if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+/.test(url)) problems.push({ field: 'url', message: 'must be an http(s) URL' });
+  if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+/.test(url))
+    problems.push({ field: 'url', message: 'must be an http(s) URL' });
   const events = body.events;
-  if (!Array.isArray(events) || events.length === 0) problems.push({ field: 'events', message: 'pick at least one event type, or ["*"]' });
-  else events.forEach((e, i) => {
-    if (e !== '*' && !FAKE_TYPES.includes(String(e))) problems.push({ field: `events[${i}]`, message: `unknown event type ${String(e)}` });
-  });
+  if (!Array.isArray(events) || events.length === 0)
+    problems.push({ field: 'events', message: 'pick at least one event type, or ["*"]' });
+  else
+    events.forEach((e, i) => {
+      if (e !== '*' && !FAKE_TYPES.includes(String(e)))
+        problems.push({ field: `events[${i}]`, message: `unknown event type ${String(e)}` });
+    });
   return problems;
 }
 
@@ -48,87 +68,223 @@ function stats(store: FakeStore, endpointId: string) {
   const done = rows.filter((d) => d.status !== 'pending');
   const ok = done.filter((d) => d.status === 'succeeded').length;
   const durations = rows.flatMap((d) => d.attempts.map((a) => a.duration_ms)).sort((a, b) => a - b);
-  const pct = (p: number) => (durations.length ? durations[Math.min(durations.length - 1, Math.floor(p * durations.length))] ?? null : null);
+  const pct = (p: number) =>
+    durations.length
+      ? (durations[Math.min(durations.length - 1, Math.floor(p * durations.length))] ?? null)
+      : null;
   const hourStart = (t: number) => t - (t % 3_600_000);
   const nowHour = hourStart(Date.now());
   const hourly = Array.from({ length: 24 }, (_, i) => {
     const start = nowHour - (23 - i) * 3_600_000;
     const inHour = done.filter((d) => hourStart(Date.parse(d.created_at)) === start);
-    return { hour: new Date(start).toISOString(), succeeded: inHour.filter((d) => d.status === 'succeeded').length, failed: inHour.filter((d) => d.status === 'failed').length };
+    return {
+      hour: new Date(start).toISOString(),
+      succeeded: inHour.filter((d) => d.status === 'succeeded').length,
+      failed: inHour.filter((d) => d.status === 'failed').length,
+    };
   });
   return {
-    window: '24h', deliveries: rows.length, attempts: durations.length, success_rate: done.length ? ok / done.length : null,
-    latency_ms: { p50: pct(0.5), p95: pct(0.95), p99: pct(0.99) }, hourly,
+    window: '24h',
+    deliveries: rows.length,
+    attempts: durations.length,
+    success_rate: done.length ? ok / done.length : null,
+    latency_ms: { p50: pct(0.5), p95: pct(0.95), p99: pct(0.99) },
+    hourly,
   };
 }
 
-const accountOnly = (h: Handler): Handler => (ctx) => (ctx.who.kind === 'account' ? h(ctx) : fail(403, 'forbidden', 'needs an account API key'));
-const adminOnly = (h: Handler): Handler => (ctx) => (ctx.who.kind === 'admin' ? h(ctx) : fail(403, 'forbidden', 'admin only'));
+const accountOnly =
+  (h: Handler): Handler =>
+  (ctx) =>
+    ctx.who.kind === 'account' ? h(ctx) : fail(403, 'forbidden', 'needs an account API key');
+const adminOnly =
+  (h: Handler): Handler =>
+  (ctx) =>
+    ctx.who.kind === 'admin' ? h(ctx) : fail(403, 'forbidden', 'admin only');
 
 export const ROUTES: [string, RegExp, Handler][] = [
-  ['POST', /^\/v1\/admin\/accounts$/, adminOnly((c) => {
-    const id = c.store.createAccount(typeof c.body.name === 'string' ? c.body.name : 'account');
-    return { status: 201, body: { id, name: c.body.name } };
-  })],
-  ['POST', /^\/v1\/admin\/accounts\/([^/]+)\/api-keys$/, adminOnly((c) => ({ status: 201, body: { id: 'key_fake', key: c.store.createKey(c.params[0] ?? '') } }))],
-  ['GET', /^\/v1\/event-types$/, () => ({
-    status: 200,
-    body: { data: FAKE_CATALOG.map((c) => ({ type: c.type, description: c.description, schema: { type: 'object' }, example: { type: c.type, data: c.data } })) },
-  })],
-  ['GET', /^\/v1\/endpoints$/, accountOnly((c) => {
-    const account = c.who.kind === 'account' ? c.who.accountId : '';
-    return page([...c.store.endpoints.values()].filter((e) => e.account_id === account).map(endpointView), c.query);
-  })],
-  ['POST', /^\/v1\/endpoints$/, accountOnly((c) => {
-    const problems = validateEndpoint(c.body);
-    if (problems.length) return fail(400, 'validation_failed', 'The endpoint is not valid', problems);
-    const account = c.who.kind === 'account' ? c.who.accountId : '';
-    const e = c.store.createEndpoint(account, c.body as { url: string; events: string[]; description?: string });
-    return { status: 201, body: { ...endpointView(e), secret: e.secret } };
-  })],
-  ['GET', /^\/v1\/endpoints\/([^/]+)$/, (c) => { const e = ownEndpoint(c); return e ? { status: 200, body: endpointView(e) } : notFound('endpoint'); }],
-  ['PATCH', /^\/v1\/endpoints\/([^/]+)$/, (c) => {
-    const e = ownEndpoint(c);
-    if (!e) return notFound('endpoint');
-    if (typeof c.body.enabled === 'boolean') {
-      e.enabled = c.body.enabled;
-      e.disabled_reason = e.enabled ? null : 'manual';
-    }
-    if (typeof c.body.description === 'string') e.description = c.body.description;
-    e.updated_at = new Date().toISOString();
-    return { status: 200, body: endpointView(e) };
-  }],
-  ['DELETE', /^\/v1\/endpoints\/([^/]+)$/, (c) => { const e = ownEndpoint(c); if (!e) return notFound('endpoint'); c.store.endpoints.delete(e.id); return { status: 204 }; }],
-  ['GET', /^\/v1\/endpoints\/([^/]+)\/secret$/, (c) => { const e = ownEndpoint(c); return e ? { status: 200, body: { secret: e.secret } } : notFound('endpoint'); }],
-  ['POST', /^\/v1\/endpoints\/([^/]+)\/secret\/rotate$/, (c) => { const e = ownEndpoint(c); return e ? { status: 200, body: { secret: c.store.rotate(e) } } : notFound('endpoint'); }],
-  ['POST', /^\/v1\/endpoints\/([^/]+)\/test$/, (c) => {
-    const e = ownEndpoint(c);
-    if (!e) return notFound('endpoint');
-    if (!FAKE_TYPES.includes(String(c.body.type))) return fail(400, 'validation_failed', 'unknown type', [{ field: 'type', message: 'unknown event type' }]);
-    return { status: 202, body: { event_id: c.store.sendTest(e, String(c.body.type)).id } };
-  }],
-  ['GET', /^\/v1\/endpoints\/([^/]+)\/stats$/, (c) => { const e = ownEndpoint(c); return e ? { status: 200, body: stats(c.store, e.id) } : notFound('endpoint'); }],
-  ['GET', /^\/v1\/deliveries$/, (c) => {
-    const q = c.query;
-    const rows = c.store.deliveries.filter((d) =>
-      (c.who.kind === 'admin' || d.account_id === c.who.accountId) &&
-      (!q.get('endpoint_id') || d.endpoint_id === q.get('endpoint_id')) &&
-      (!q.get('event_type') || d.event_type === q.get('event_type')) &&
-      (!q.get('status') || d.status === q.get('status')) &&
-      (!q.get('since') || d.created_at >= (q.get('since') ?? '')) &&
-      (!q.get('until') || d.created_at < (q.get('until') ?? '')));
-    return page(rows.map(deliveryRow), q);
-  }],
-  ['GET', /^\/v1\/deliveries\/([^/]+)$/, (c) => { const d = ownDelivery(c); return d ? { status: 200, body: { ...deliveryRow(d), attempts: d.attempts } } : notFound('delivery'); }],
-  ['POST', /^\/v1\/deliveries\/([^/]+)\/retry$/, (c) => { const d = ownDelivery(c); if (!d) return notFound('delivery'); c.store.retry(d); return { status: 202, body: { id: d.id } }; }],
-  ['GET', /^\/v1\/events\/([^/]+)$/, (c) => {
-    const e = c.store.events.get(c.params[0] ?? '');
-    if (!e || (c.who.kind === 'account' && e.account_id !== c.who.accountId)) return notFound('event');
-    return { status: 200, body: { event: e, deliveries: c.store.deliveries.filter((d) => d.event_id === e.id).map(deliveryRow) } };
-  }],
+  [
+    'POST',
+    /^\/v1\/admin\/accounts$/,
+    adminOnly((c) => {
+      const id = c.store.createAccount(typeof c.body.name === 'string' ? c.body.name : 'account');
+      return { status: 201, body: { id, name: c.body.name } };
+    }),
+  ],
+  [
+    'POST',
+    /^\/v1\/admin\/accounts\/([^/]+)\/api-keys$/,
+    adminOnly((c) => ({ status: 201, body: { id: 'key_fake', key: c.store.createKey(c.params[0] ?? '') } })),
+  ],
+  [
+    'GET',
+    /^\/v1\/event-types$/,
+    () => ({
+      status: 200,
+      body: {
+        data: FAKE_CATALOG.map((c) => ({
+          type: c.type,
+          description: c.description,
+          schema: { type: 'object' },
+          example: { type: c.type, data: c.data },
+        })),
+      },
+    }),
+  ],
+  [
+    'GET',
+    /^\/v1\/endpoints$/,
+    accountOnly((c) => {
+      const account = c.who.kind === 'account' ? c.who.accountId : '';
+      return page(
+        [...c.store.endpoints.values()].filter((e) => e.account_id === account).map(endpointView),
+        c.query,
+      );
+    }),
+  ],
+  [
+    'POST',
+    /^\/v1\/endpoints$/,
+    accountOnly((c) => {
+      const problems = validateEndpoint(c.body);
+      if (problems.length) return fail(400, 'validation_failed', 'The endpoint is not valid', problems);
+      const account = c.who.kind === 'account' ? c.who.accountId : '';
+      const e = c.store.createEndpoint(
+        account,
+        c.body as { url: string; events: string[]; description?: string },
+      );
+      return { status: 201, body: { ...endpointView(e), secret: e.secret } };
+    }),
+  ],
+  [
+    'GET',
+    /^\/v1\/endpoints\/([^/]+)$/,
+    (c) => {
+      const e = ownEndpoint(c);
+      return e ? { status: 200, body: endpointView(e) } : notFound('endpoint');
+    },
+  ],
+  [
+    'PATCH',
+    /^\/v1\/endpoints\/([^/]+)$/,
+    (c) => {
+      const e = ownEndpoint(c);
+      if (!e) return notFound('endpoint');
+      if (typeof c.body.enabled === 'boolean') {
+        e.enabled = c.body.enabled;
+        e.disabled_reason = e.enabled ? null : 'manual';
+      }
+      if (typeof c.body.description === 'string') e.description = c.body.description;
+      e.updated_at = new Date().toISOString();
+      return { status: 200, body: endpointView(e) };
+    },
+  ],
+  [
+    'DELETE',
+    /^\/v1\/endpoints\/([^/]+)$/,
+    (c) => {
+      const e = ownEndpoint(c);
+      if (!e) return notFound('endpoint');
+      c.store.endpoints.delete(e.id);
+      return { status: 204 };
+    },
+  ],
+  [
+    'GET',
+    /^\/v1\/endpoints\/([^/]+)\/secret$/,
+    (c) => {
+      const e = ownEndpoint(c);
+      return e ? { status: 200, body: { secret: e.secret } } : notFound('endpoint');
+    },
+  ],
+  [
+    'POST',
+    /^\/v1\/endpoints\/([^/]+)\/secret\/rotate$/,
+    (c) => {
+      const e = ownEndpoint(c);
+      return e ? { status: 200, body: { secret: c.store.rotate(e) } } : notFound('endpoint');
+    },
+  ],
+  [
+    'POST',
+    /^\/v1\/endpoints\/([^/]+)\/test$/,
+    (c) => {
+      const e = ownEndpoint(c);
+      if (!e) return notFound('endpoint');
+      if (!FAKE_TYPES.includes(String(c.body.type)))
+        return fail(400, 'validation_failed', 'unknown type', [
+          { field: 'type', message: 'unknown event type' },
+        ]);
+      return { status: 202, body: { event_id: c.store.sendTest(e, String(c.body.type)).id } };
+    },
+  ],
+  [
+    'GET',
+    /^\/v1\/endpoints\/([^/]+)\/stats$/,
+    (c) => {
+      const e = ownEndpoint(c);
+      return e ? { status: 200, body: stats(c.store, e.id) } : notFound('endpoint');
+    },
+  ],
+  [
+    'GET',
+    /^\/v1\/deliveries$/,
+    (c) => {
+      const q = c.query;
+      const rows = c.store.deliveries.filter(
+        (d) =>
+          (c.who.kind === 'admin' || d.account_id === c.who.accountId) &&
+          (!q.get('account_id') || d.account_id === q.get('account_id')) &&
+          (!q.get('endpoint_id') || d.endpoint_id === q.get('endpoint_id')) &&
+          (!q.get('event_type') || d.event_type === q.get('event_type')) &&
+          (!q.get('status') || d.status === q.get('status')) &&
+          (!q.get('since') || d.created_at >= (q.get('since') ?? '')) &&
+          (!q.get('until') || d.created_at < (q.get('until') ?? '')),
+      );
+      return page(rows.map(deliveryRow), q);
+    },
+  ],
+  [
+    'GET',
+    /^\/v1\/deliveries\/([^/]+)$/,
+    (c) => {
+      const d = ownDelivery(c);
+      return d ? { status: 200, body: { ...deliveryRow(d), attempts: d.attempts } } : notFound('delivery');
+    },
+  ],
+  [
+    'POST',
+    /^\/v1\/deliveries\/([^/]+)\/retry$/,
+    (c) => {
+      const d = ownDelivery(c);
+      if (!d) return notFound('delivery');
+      c.store.retry(d);
+      return { status: 202, body: { id: d.id } };
+    },
+  ],
+  [
+    'GET',
+    /^\/v1\/events\/([^/]+)$/,
+    (c) => {
+      const e = c.store.events.get(c.params[0] ?? '');
+      if (!e || (c.who.kind === 'account' && e.account_id !== c.who.accountId)) return notFound('event');
+      return {
+        status: 200,
+        body: {
+          event: e,
+          deliveries: c.store.deliveries.filter((d) => d.event_id === e.id).map(deliveryRow),
+        },
+      };
+    },
+  ],
 ];
 
-export function authenticate(store: FakeStore, adminToken: string, header: string | undefined, query: URLSearchParams): Who | null {
+export function authenticate(
+  store: FakeStore,
+  adminToken: string,
+  header: string | undefined,
+  query: URLSearchParams,
+): Who | null {
   const token = header?.startsWith('Bearer ') ? header.slice(7) : query.get('access_token');
   if (!token) return null;
   if (token === adminToken) return { kind: 'admin' };

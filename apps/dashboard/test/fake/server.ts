@@ -6,7 +6,11 @@ import { authenticate, route } from './routes.js';
 import { deliveryRow, FakeStore, type FakeDelivery } from './store.js';
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.svg': 'image/svg+xml',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
 };
 
 export interface FakeApi {
@@ -41,8 +45,17 @@ async function serveStatic(distDir: string, path: string, res: ServerResponse): 
   }
 }
 
-function stream(store: FakeStore, res: ServerResponse, accountId: string | null, endpointId: string | null): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+function stream(
+  store: FakeStore,
+  res: ServerResponse,
+  accountId: string | null,
+  endpointId: string | null,
+): void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
   res.write(': connected\n\n');
   const listener = (d: FakeDelivery) => {
     if ((accountId && d.account_id !== accountId) || (endpointId && d.endpoint_id !== endpointId)) return;
@@ -53,7 +66,11 @@ function stream(store: FakeStore, res: ServerResponse, accountId: string | null,
 }
 
 /** Serves `distDir` at `/` and the contract's routes under `/v1`, like audit-log will. */
-export async function startFakeApi(options: { distDir: string; adminToken: string; stream?: boolean }): Promise<FakeApi> {
+export async function startFakeApi(options: {
+  distDir: string;
+  adminToken: string;
+  stream?: boolean;
+}): Promise<FakeApi> {
   const store = new FakeStore();
   const sockets = new Set<ServerResponse>();
   const server: Server = createServer((req, res) => {
@@ -63,23 +80,39 @@ export async function startFakeApi(options: { distDir: string; adminToken: strin
       const who = authenticate(store, options.adminToken, req.headers.authorization, url.searchParams);
       const publicRoute = url.pathname === '/v1/event-types';
       if (!who && !publicRoute) {
-        res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'unauthorized', message: 'Missing or invalid token' } }));
+        res
+          .writeHead(401, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { code: 'unauthorized', message: 'Missing or invalid token' } }));
         return;
       }
       if (url.pathname === '/v1/stream' && req.method === 'GET' && options.stream !== false && who) {
         sockets.add(res);
         res.on('close', () => sockets.delete(res));
-        return stream(store, res, who.kind === 'account' ? who.accountId : null, url.searchParams.get('endpoint_id'));
+        return stream(
+          store,
+          res,
+          who.kind === 'account' ? who.accountId : null,
+          url.searchParams.get('endpoint_id'),
+        );
       }
       const match = route(req.method ?? 'GET', url.pathname);
       if (!match) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'not_found', message: 'No such route' } }));
+        res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { code: 'not_found', message: 'No such route' } }));
         return;
       }
       const body = await readBody(req);
-      const reply = match.handler({ store, who: who ?? { kind: 'admin' }, params: match.params, query: url.searchParams, body });
+      const reply = match.handler({
+        store,
+        who: who ?? { kind: 'admin' },
+        params: match.params,
+        query: url.searchParams,
+        body,
+      });
       if (reply.body === undefined) res.writeHead(reply.status).end();
-      else res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
+      else
+        res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
     })().catch((error: unknown) => {
       res.writeHead(500).end(String(error));
     });

@@ -7,19 +7,47 @@ import { FAKE_CATALOG } from './catalog.js';
  * pages can be tested (and screenshot) without the whole system. It really POSTs to endpoint URLs, with a short ladder.
  */
 export interface FakeEndpoint {
-  id: string; account_id: string; url: string; description: string | null; events: string[]; enabled: boolean;
-  disabled_reason: string | null; secret: string; created_at: string; updated_at: string;
+  id: string;
+  account_id: string;
+  url: string;
+  description: string | null;
+  events: string[];
+  enabled: boolean;
+  disabled_reason: string | null;
+  secret: string;
+  created_at: string;
+  updated_at: string;
 }
 export interface FakeAttempt {
-  attempt: number; started_at: string; duration_ms: number; status_code: number | null; error: string | null;
-  response_body: string | null; request_headers: Record<string, string>;
+  attempt: number;
+  started_at: string;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  response_body: string | null;
+  request_headers: Record<string, string>;
 }
 export interface FakeDelivery {
-  id: string; event_id: string; endpoint_id: string; account_id: string; event_type: string;
-  status: 'pending' | 'succeeded' | 'failed'; attempts: FakeAttempt[]; last_status_code: number | null;
-  next_attempt_at: string | null; created_at: string; updated_at: string;
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  account_id: string;
+  event_type: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  attempts: FakeAttempt[];
+  last_status_code: number | null;
+  next_attempt_at: string | null;
+  created_at: string;
+  updated_at: string;
 }
-export interface FakeEvent { id: string; type: string; account_id: string; created_at: string; test: boolean; data: unknown }
+export interface FakeEvent {
+  id: string;
+  type: string;
+  account_id: string;
+  created_at: string;
+  test: boolean;
+  data: unknown;
+}
 
 export const newId = (prefix: string) => `${prefix}_${randomBytes(10).toString('hex')}`;
 const newSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
@@ -34,7 +62,10 @@ export class FakeStore {
   readonly changes = new EventEmitter();
   private readonly timers = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly ladderMs: number[] = [200, 200, 200, 200, 200], private readonly timeoutMs = 2000) {
+  constructor(
+    private readonly ladderMs: number[] = [200, 200, 200, 200, 200],
+    private readonly timeoutMs = 2000,
+  ) {
     this.changes.setMaxListeners(100);
   }
 
@@ -50,11 +81,22 @@ export class FakeStore {
     return key;
   }
 
-  createEndpoint(accountId: string, input: { url: string; events: string[]; description?: string | null }): FakeEndpoint {
+  createEndpoint(
+    accountId: string,
+    input: { url: string; events: string[]; description?: string | null },
+  ): FakeEndpoint {
     const at = now();
     const endpoint: FakeEndpoint = {
-      id: newId('ep'), account_id: accountId, url: input.url, events: input.events, description: input.description ?? null,
-      enabled: true, disabled_reason: null, secret: newSecret(), created_at: at, updated_at: at,
+      id: newId('ep'),
+      account_id: accountId,
+      url: input.url,
+      events: input.events,
+      description: input.description ?? null,
+      enabled: true,
+      disabled_reason: null,
+      secret: newSecret(),
+      created_at: at,
+      updated_at: at,
     };
     this.endpoints.set(endpoint.id, endpoint);
     return endpoint;
@@ -69,12 +111,28 @@ export class FakeStore {
   /** A test event to one endpoint: the catalogue example with `test: true`, delivered at once. */
   sendTest(endpoint: FakeEndpoint, type: string): FakeEvent {
     const example = FAKE_CATALOG.find((c) => c.type === type);
-    const event: FakeEvent = { id: newId('evt'), type, account_id: endpoint.account_id, created_at: now(), test: true, data: example?.data ?? {} };
+    const event: FakeEvent = {
+      id: newId('evt'),
+      type,
+      account_id: endpoint.account_id,
+      created_at: now(),
+      test: true,
+      data: example?.data ?? {},
+    };
     this.events.set(event.id, event);
     const at = now();
     const delivery: FakeDelivery = {
-      id: newId('dlv'), event_id: event.id, endpoint_id: endpoint.id, account_id: endpoint.account_id, event_type: type,
-      status: 'pending', attempts: [], last_status_code: null, next_attempt_at: at, created_at: at, updated_at: at,
+      id: newId('dlv'),
+      event_id: event.id,
+      endpoint_id: endpoint.id,
+      account_id: endpoint.account_id,
+      event_type: type,
+      status: 'pending',
+      attempts: [],
+      last_status_code: null,
+      next_attempt_at: at,
+      created_at: at,
+      updated_at: at,
     };
     this.deliveries.unshift(delivery);
     this.emit(delivery);
@@ -128,16 +186,28 @@ export class FakeStore {
     };
     const started = Date.now();
     const record: FakeAttempt = {
-      attempt: number, started_at: new Date(started).toISOString(), duration_ms: 0, status_code: null, error: null,
-      response_body: null, request_headers: headers,
+      attempt: number,
+      started_at: new Date(started).toISOString(),
+      duration_ms: 0,
+      status_code: null,
+      error: null,
+      response_body: null,
+      request_headers: headers,
     };
     try {
-      const response = await fetch(endpoint.url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(this.timeoutMs) });
+      const response = await fetch(endpoint.url, {
+        method: 'POST',
+        headers,
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
       record.status_code = response.status;
       record.response_body = (await response.text()).slice(0, 4096);
       if (response.status < 200 || response.status >= 300) record.error = 'http_status';
     } catch (error) {
-      record.error = error instanceof Error && error.name === 'TimeoutError' ? 'timeout' : 'connection_refused';
+      record.error =
+        error instanceof Error && error.name === 'TimeoutError' ? 'timeout' : 'connection_refused';
     }
     record.duration_ms = Date.now() - started;
     delivery.attempts.push(record);

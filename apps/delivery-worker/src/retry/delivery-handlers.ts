@@ -92,7 +92,9 @@ export class DeliveryHandlers {
       const retry: PublishRequest = {
         subject: this.deps.topology.retry(task.endpoint_id),
         payload: { ...task, first_attempt: ctx.attempt + 1 } satisfies DeliveryTask,
-        msgId: `${runKey(task)}:retry`,
+        // Attempt 1's hand-over is `<run>:retry`, so a crash-and-redo of attempt 1 is stored once; a re-queued
+        // task starting further up the ladder gets its own.
+        msgId: ctx.attempt === 1 ? `${runKey(task)}:retry` : `${runKey(task)}:retry:${ctx.attempt}`,
         headers: plan.notBefore === null ? undefined : { [NOT_BEFORE_HEADER]: String(plan.notBefore) },
       };
       const outcome = attemptOutcome(this.deps.topology, task, ctx.attempt, run.report, plan.nextAttemptAt);
@@ -131,7 +133,7 @@ export class DeliveryHandlers {
       if (report.ok) return await this.finish(ctx, report, true);
       if (report.statusCode === 410) return await this.gone(ctx, route, report);
       if (this.deps.planner.isLast(attempt, deliveryCount)) return await this.finish(ctx, report, false);
-      const plan = this.deps.planner.afterRetryFailure(deliveryCount, retryAfterMs, this.clock());
+      const plan = this.deps.planner.afterRetryFailure(attempt, deliveryCount, retryAfterMs, this.clock());
       await publishAll(this.deps.publisher, [attemptOutcome(this.deps.topology, task, attempt, report, plan.nextAttemptAt)]);
       beat.stop();
       // Un-acked, the message comes back after the backoff step, counted from now (the end of the attempt).

@@ -38,10 +38,18 @@ describe('RetryPlanner', () => {
   });
 
   it('leaves a failed retry to the backoff unless Retry-After is later', () => {
-    expect(planner.afterRetryFailure(2, null, 0)).toEqual({ nextAttemptAt: 200, nakDelayMs: null });
-    expect(planner.afterRetryFailure(2, 150, 0)).toEqual({ nextAttemptAt: 200, nakDelayMs: null });
+    expect(planner.afterRetryFailure(2, 2, null, 0)).toEqual({ nextAttemptAt: 200, nakDelayMs: null });
+    expect(planner.afterRetryFailure(2, 2, 150, 0)).toEqual({ nextAttemptAt: 200, nakDelayMs: null });
     // nats-server redelivers a nak(delay) after delay + backoff[d-1] - backoff[0]: 300 + 200 - 100 = 400.
-    expect(planner.afterRetryFailure(2, 400, 0)).toEqual({ nextAttemptAt: 400, nakDelayMs: 300 });
+    expect(planner.afterRetryFailure(2, 2, 400, 0)).toEqual({ nextAttemptAt: 400, nakDelayMs: 300 });
+  });
+
+  it('keeps a re-queued task (attempts ahead of deliveries) on the contract ladder', () => {
+    // Attempt 4 failed on DELIVERIES: it waits ladder[3], not the parking ladder[0].
+    expect(planner.afterFirstFailure(4, null, 0)).toEqual({ final: false, nextAttemptAt: 400, notBefore: 400 });
+    // Attempt 5 is RETRIES delivery 2 (backoff 200): ladder[4] = 500 is owed, so nak 500 - 200 + 100.
+    expect(planner.afterRetryFailure(5, 2, null, 0)).toEqual({ nextAttemptAt: 500, nakDelayMs: 400 });
+    expect(planner.afterFirstFailure(6, null, 0)).toEqual({ final: true });
   });
 
   it('reads the not-before header defensively', () => {

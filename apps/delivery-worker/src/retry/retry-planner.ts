@@ -48,19 +48,29 @@ export class RetryPlanner {
     return this.policy.isLastAttempt(attempt) || (deliveryCount !== null && deliveryCount >= this.maxDeliver);
   }
 
+  /**
+   * After a failed attempt from DELIVERIES: the task parks on RETRIES for ladder[0]; when the wait owed is longer
+   * (Retry-After, or a re-queued task whose next step is further up the ladder) it carries a not-before.
+   */
   afterFirstFailure(attempt: number, retryAfterMs: number | null, now: number): FirstFailurePlan {
-    if (this.policy.isLastAttempt(attempt)) return { final: true };
+    const ladderWait = this.policy.delayAfterAttempt(attempt);
+    if (ladderWait === null) return { final: true };
     const parking = this.policy.ladderMs[0] as number;
-    const retryAfter = this.capRetryAfter(retryAfterMs);
-    const wait = Math.max(parking, retryAfter ?? 0);
-    return { final: false, nextAttemptAt: now + wait, notBefore: wait > parking ? now + wait : null };
+    const wait = Math.max(ladderWait, this.capRetryAfter(retryAfterMs) ?? 0);
+    return { final: false, nextAttemptAt: now + Math.max(wait, parking), notBefore: wait > parking ? now + wait : null };
   }
 
-  afterRetryFailure(deliveryCount: number, retryAfterMs: number | null, now: number): RetryFailurePlan {
-    const ladderWait = this.backoffAfter(deliveryCount);
-    const retryAfter = this.capRetryAfter(retryAfterMs);
-    const nakDelayMs = retryAfter === null ? null : this.policy.retryAfterNakDelay(deliveryCount, retryAfter);
-    return { nextAttemptAt: now + Math.max(ladderWait, retryAfter ?? 0), nakDelayMs };
+  /**
+   * After failed attempt `attempt` on RETRIES delivery `deliveryCount`: left un-acked, the consumer redelivers
+   * after its backoff step; when the wait owed is longer (Retry-After, or a task whose attempts do not line up with
+   * the delivery count) a nak with retry-policy's delay stretches it. Never shorter than the ladder.
+   */
+  afterRetryFailure(attempt: number, deliveryCount: number, retryAfterMs: number | null, now: number): RetryFailurePlan {
+    const natural = this.backoffAfter(deliveryCount);
+    const ladderWait = this.policy.delayAfterAttempt(attempt) ?? natural;
+    const wait = Math.max(ladderWait, this.capRetryAfter(retryAfterMs) ?? 0);
+    const nakDelayMs = wait > natural ? this.policy.retryAfterNakDelay(deliveryCount, wait) : null;
+    return { nextAttemptAt: now + Math.max(wait, natural), nakDelayMs };
   }
 
   /** On the parking delivery: the nak delay that holds the task until its not-before, or null to just park. */

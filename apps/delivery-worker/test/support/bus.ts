@@ -92,7 +92,8 @@ export async function createEndpoint(
 }
 
 export function paymentEvent(accountId: string): EventEnvelope {
-  return exampleEvent('payment.completed', { account_id: accountId, test: false }) as unknown as EventEnvelope;
+  const event = exampleEvent('payment.completed', { account_id: accountId, test: false });
+  return event;
 }
 
 export async function publishEvent(bus: TestBus, event: EventEnvelope, headers?: Record<string, string>): Promise<void> {

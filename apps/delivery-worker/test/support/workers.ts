@@ -45,7 +45,7 @@ export interface ChildWorker {
 /** `node dist/main.js` as a separate process, configured only by env; resolves once it logs that it listens. */
 export async function spawnWorker(bus: TestBus, env: Record<string, string> = {}): Promise<ChildWorker> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', ...baseEnv(bus, { PORT: '0', LOG_LEVEL: 'info', ...env }) },
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...baseEnv(bus, { PORT: '0', LOG_LEVEL: 'info', ...env }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -54,7 +54,7 @@ export async function spawnWorker(bus: TestBus, env: Record<string, string> = {}
     const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 20_000);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output.replace(/\u001b\[[0-9;]*m/g, ''));
+      const match = /listening on (http:\/\/\S+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);

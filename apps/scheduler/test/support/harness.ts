@@ -122,10 +122,30 @@ function parseBody(text: string): unknown {
   }
 }
 
-/** Starts an instance and waits until it holds the lease. */
+const PERIODIC_JOBS = ['auto_disable', 'retention', 'stuck_repair', 'max_deliveries'];
+
+/**
+ * Starts an instance and waits until it holds the lease and has finished the first run of every periodic job
+ * (they run at once on election), so a test that then calls a job itself is the only one acting.
+ */
 export async function startLeader(env: Record<string, string>): Promise<RunningScheduler> {
   const scheduler = await startScheduler(env);
   const lease = scheduler.get(LeaseService);
   await waitFor(() => lease.isLeader(), { what: 'leadership' });
+  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 1 });
+  try {
+    await waitFor(
+      async () => {
+        const { rows } = await pool.query<{ job: string }>(
+          `SELECT DISTINCT job FROM scheduler.job_runs WHERE instance_id = $1 AND finished_at IS NOT NULL`,
+          [lease.instanceId],
+        );
+        return PERIODIC_JOBS.every((job) => rows.some((r) => r.job === job));
+      },
+      { what: 'first periodic runs' },
+    );
+  } finally {
+    await pool.end();
+  }
   return scheduler;
 }

@@ -15,9 +15,17 @@ export class ApiKeysController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
-  async create(@Ctx() context: RequestContext, @Param('accountId') accountId: string): Promise<CreatedApiKeyDto> {
+  async create(
+    @Ctx() context: RequestContext,
+    @Param('accountId') accountId: string,
+  ): Promise<CreatedApiKeyDto> {
     const created = await this.keys.create(context, accountId);
-    return { id: created.id, key: created.key, prefix: created.prefix, created_at: created.createdAt.toISOString() };
+    return {
+      id: created.id,
+      key: created.key,
+      prefix: created.prefix,
+      created_at: created.createdAt.toISOString(),
+    };
   }
 
   @Delete(':keyId')

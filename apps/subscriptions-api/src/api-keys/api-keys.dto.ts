@@ -7,7 +7,10 @@ export class CreatedApiKeyDto {
   @ApiProperty({ description: 'The API key. Shown only in this response; store it now.', example: 'cpk_…' })
   key!: string;
 
-  @ApiProperty({ description: 'The first characters of the key, to recognise it later', example: 'cpk_Ab3xYz' })
+  @ApiProperty({
+    description: 'The first characters of the key, to recognise it later',
+    example: 'cpk_Ab3xYz',
+  })
   prefix!: string;
 
   @ApiProperty({ format: 'date-time' })

@@ -36,12 +36,24 @@ export class ApiKeysService {
     const scope = scopeForAdmin(context.principal, accountId);
     if (!(await this.accounts.find(scope))) throw new AccountNotFound();
     const key = generateApiKey();
-    const record = { id: newId('key'), keyHash: hashApiKey(key), prefix: key.slice(0, 10), createdAt: new Date(), revokedAt: null };
+    const record = {
+      id: newId('key'),
+      keyHash: hashApiKey(key),
+      prefix: key.slice(0, 10),
+      createdAt: new Date(),
+      revokedAt: null,
+    };
     await this.keys.insert(scope, record);
     const at = record.createdAt.toISOString();
     const fact = {
       type: 'api_key.created' as const,
-      api_key: { id: record.id, account_id: accountId, key_hash: record.keyHash, prefix: record.prefix, created_at: at },
+      api_key: {
+        id: record.id,
+        account_id: accountId,
+        key_hash: record.keyHash,
+        prefix: record.prefix,
+        created_at: at,
+      },
       occurred_at: at,
     };
     try {
@@ -76,7 +88,11 @@ export class ApiKeysService {
     };
     await this.publisher.accountFact(accountId, fact, `api_key.revoked:${keyId}`);
     if (revokedNow) {
-      await this.audit.record(context, { action: 'api_key.revoke', accountId, target: { kind: 'api_key', id: keyId } });
+      await this.audit.record(context, {
+        action: 'api_key.revoke',
+        accountId,
+        target: { kind: 'api_key', id: keyId },
+      });
     }
   }
 }

@@ -22,7 +22,10 @@ export class TypeOrmApiKeysRepository implements ApiKeysRepository {
   }
 
   async revoke(scope: AccountScope, keyId: string, at: Date): Promise<boolean> {
-    const result = await this.keys.update({ id: keyId, accountId: scope.accountId, revokedAt: IsNull() }, { revokedAt: at });
+    const result = await this.keys.update(
+      { id: keyId, accountId: scope.accountId, revokedAt: IsNull() },
+      { revokedAt: at },
+    );
     return (result.affected ?? 0) > 0;
   }
 

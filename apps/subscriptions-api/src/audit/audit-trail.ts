@@ -51,7 +51,9 @@ export class AuditTrail {
     try {
       await this.publisher.audit(fact);
     } catch {
-      this.logger.error(`audit fact ${entry.action} on ${entry.target.kind} ${entry.target.id} was not recorded`);
+      this.logger.error(
+        `audit fact ${entry.action} on ${entry.target.kind} ${entry.target.id} was not recorded`,
+      );
     }
   }
 }

@@ -27,9 +27,11 @@ export function scopeForAdmin(principal: Principal, accountId: string): AccountS
   return { accountId } as AccountScope;
 }
 
-/** `@Scope() scope: AccountScope` on account routes. */
-export const Scope = createParamDecorator((_data: unknown, context: ExecutionContext): AccountScope => {
-  const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
-  if (!request.principal) throw new Error('@Scope() used on a route without authentication');
-  return scopeOfPrincipal(request.principal);
-});
+/** `@CurrentScope() scope: AccountScope` on account routes. */
+export const CurrentScope = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): AccountScope => {
+    const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
+    if (!request.principal) throw new Error('@CurrentScope() used on a route without authentication');
+    return scopeOfPrincipal(request.principal);
+  },
+);

@@ -33,7 +33,11 @@ export function decodeCursor(cursor: string): string | null {
 }
 
 /** Repositories fetch `limit + 1` rows; the extra row only tells whether another page exists. */
-export function toPage<T extends { id: string }, R>(rows: T[], limit: number, present: (row: T) => R): Page<R> {
+export function toPage<T extends { id: string }, R>(
+  rows: T[],
+  limit: number,
+  present: (row: T) => R,
+): Page<R> {
   const data = rows.slice(0, limit);
   const last = data[data.length - 1];
   return {

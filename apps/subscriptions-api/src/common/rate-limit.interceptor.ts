@@ -1,4 +1,10 @@
-import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Observable } from 'rxjs';
 import { ApiError, actorOf, type RequestWithPrincipal } from '@codeplanet/service-kit';
@@ -25,7 +31,11 @@ export class RateLimitInterceptor implements NestInterceptor {
       const verdict = this.buckets.take(actorOf(principal));
       if (!verdict.allowed) {
         void http.getResponse<FastifyReply>().header('retry-after', String(verdict.retryAfterSeconds));
-        throw new ApiError(429, 'rate_limited', `too many requests; retry after ${verdict.retryAfterSeconds} s`);
+        throw new ApiError(
+          429,
+          'rate_limited',
+          `too many requests; retry after ${verdict.retryAfterSeconds} s`,
+        );
       }
     }
     return next.handle();

@@ -13,5 +13,9 @@ export interface RequestContext {
 export const Ctx = createParamDecorator((_data: unknown, context: ExecutionContext): RequestContext => {
   const request = context.switchToHttp().getRequest<RequestWithPrincipal & { id?: string }>();
   if (!request.principal) throw new Error('@Ctx() used on a route without authentication');
-  return { principal: request.principal, actor: actorOf(request.principal), requestId: String(request.id ?? '') };
+  return {
+    principal: request.principal,
+    actor: actorOf(request.principal),
+    requestId: String(request.id ?? ''),
+  };
 });

@@ -55,7 +55,8 @@ export class TokenBuckets {
     if (++this.takesSinceSweep < SWEEP_EVERY) return;
     this.takesSinceSweep = 0;
     for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + (now - bucket.updatedAt) * this.perMs >= this.ratePerMinute) this.buckets.delete(key);
+      if (bucket.tokens + (now - bucket.updatedAt) * this.perMs >= this.ratePerMinute)
+        this.buckets.delete(key);
     }
   }
 }

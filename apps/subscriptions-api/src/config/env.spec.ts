@@ -60,10 +60,18 @@ describe('loadSettings', () => {
     const problems = problemsOf({ NODE_ENV: 'production' }).join('\n');
     expect(problems).toContain('ADMIN_TOKEN');
     expect(problems).toContain('SECRETS_ENCRYPTION_KEYS');
-    const bad = problemsOf({ NODE_ENV: 'production', ADMIN_TOKEN: 'x', SECRETS_ENCRYPTION_KEYS: 'k1:c2VjcmV0' }).join('\n');
+    const bad = problemsOf({
+      NODE_ENV: 'production',
+      ADMIN_TOKEN: 'x',
+      SECRETS_ENCRYPTION_KEYS: 'k1:c2VjcmV0',
+    }).join('\n');
     expect(bad).toContain('SECRETS_ENCRYPTION_KEYS');
     expect(bad).not.toContain('c2VjcmV0');
-    const settings = loadSettings({ NODE_ENV: 'production', ADMIN_TOKEN: 'prod-admin', SECRETS_ENCRYPTION_KEYS: KEYRING });
+    const settings = loadSettings({
+      NODE_ENV: 'production',
+      ADMIN_TOKEN: 'prod-admin',
+      SECRETS_ENCRYPTION_KEYS: KEYRING,
+    });
     expect(settings.production).toBe(true);
     expect(settings.secretsKeyring).toBe(KEYRING);
   });

@@ -1,6 +1,13 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsString, Max, Min } from 'class-validator';
-import { BaseEnv, ConfigError, adminTokenOf, egressIpsOf, isProduction, loadConfig } from '@codeplanet/service-kit';
+import {
+  BaseEnv,
+  ConfigError,
+  adminTokenOf,
+  egressIpsOf,
+  isProduction,
+  loadConfig,
+} from '@codeplanet/service-kit';
 import { DEV_SECRETS_KEYRING, createSecretBox } from '@codeplanet/signer';
 
 const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? Number(value) : value);

@@ -20,7 +20,10 @@ export const SCHEMA = 'subscriptions';
         const url = settings.env.DATABASE_URL;
         await ensureDatabaseExists(url);
         await ensureSchema(url, SCHEMA);
-        return { ...dataSourceOptions({ url, schema: SCHEMA, entities: ENTITIES, migrations: MIGRATIONS }), retryAttempts: 3 };
+        return {
+          ...dataSourceOptions({ url, schema: SCHEMA, entities: ENTITIES, migrations: MIGRATIONS }),
+          retryAttempts: 3,
+        };
       },
     }),
   ],

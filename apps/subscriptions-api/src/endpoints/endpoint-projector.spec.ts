@@ -15,7 +15,12 @@ const endpoint = {
   version: 1,
 };
 const message = (value: unknown): { json: () => unknown } => ({
-  json: () => (value instanceof Error ? (() => { throw value; })() : value),
+  json: () =>
+    value instanceof Error
+      ? (() => {
+          throw value;
+        })()
+      : value,
 });
 
 describe('parseFact', () => {

@@ -67,7 +67,9 @@ export class EndpointProjector implements OnApplicationBootstrap {
         return;
       } catch (err) {
         const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)] ?? 5_000;
-        this.logger.warn(`projecting ${msg.subject} seq ${msg.seq} failed (${describe(err)}); retry in ${delay} ms`);
+        this.logger.warn(
+          `projecting ${msg.subject} seq ${msg.seq} failed (${describe(err)}); retry in ${delay} ms`,
+        );
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }

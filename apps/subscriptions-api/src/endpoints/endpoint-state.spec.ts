@@ -1,6 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { ROTATION_OVERLAP_MS, type SecretCipher } from './secrets/secret-ring.js';
-import { changedFields, created, deleted, normalizeFilter, patched, secretRotated } from './endpoint-state.js';
+import {
+  changedFields,
+  created,
+  deleted,
+  normalizeFilter,
+  patched,
+  secretRotated,
+} from './endpoint-state.js';
 
 const t0 = new Date('2026-12-04T12:00:00.000Z');
 const at = (ms: number): Date => new Date(t0.getTime() + ms);
@@ -24,15 +31,30 @@ const base = created(
 
 describe('endpoint transitions', () => {
   it('creates version 1 with one current secret', () => {
-    expect(base).toMatchObject({ version: 1, enabled: true, disabled_reason: null, created_at: t0.toISOString() });
+    expect(base).toMatchObject({
+      version: 1,
+      enabled: true,
+      disabled_reason: null,
+      created_at: t0.toISOString(),
+    });
     expect(base.secrets).toEqual([{ ciphertext: 'old:s1', created_at: t0.toISOString(), expires_at: null }]);
-    const off = created({ ...base, accountId: 'acct_1', events: ['*'], secretCiphertext: 'c', enabled: false }, t0).state;
+    const off = created(
+      { ...base, accountId: 'acct_1', events: ['*'], secretCiphertext: 'c', enabled: false },
+      t0,
+    ).state;
     expect(off.disabled_reason).toBe('manual');
   });
 
   it('returns null for a patch that changes nothing', () => {
     expect(patched(base, {}, cipher, t0)).toBeNull();
-    expect(patched(base, { url: base.url, events: ['payment.completed'], enabled: true, description: null }, cipher, t0)).toBeNull();
+    expect(
+      patched(
+        base,
+        { url: base.url, events: ['payment.completed'], enabled: true, description: null },
+        cipher,
+        t0,
+      ),
+    ).toBeNull();
   });
 
   it('classifies a patch by what it changes', () => {
@@ -69,7 +91,10 @@ describe('endpoint transitions', () => {
   });
 
   it('deletes with a final snapshot without secrets', () => {
-    expect(deleted(base, at(9))).toMatchObject({ type: 'endpoint.deleted', state: { version: 2, enabled: false, secrets: [] } });
+    expect(deleted(base, at(9))).toMatchObject({
+      type: 'endpoint.deleted',
+      state: { version: 2, enabled: false, secrets: [] },
+    });
   });
 
   it('names the fields a change touched', () => {

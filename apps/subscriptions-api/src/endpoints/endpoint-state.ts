@@ -48,7 +48,12 @@ export function created(input: NewEndpoint, now: Date): Transition {
 }
 
 /** null when the patch changes nothing (no fact is written for a no-op). */
-export function patched(current: EndpointState, patch: EndpointPatch, cipher: SecretCipher, now: Date): Transition | null {
+export function patched(
+  current: EndpointState,
+  patch: EndpointPatch,
+  cipher: SecretCipher,
+  now: Date,
+): Transition | null {
   const next: EndpointState = { ...current };
   const changed: string[] = [];
   if (patch.url !== undefined && patch.url !== current.url) {
@@ -77,7 +82,12 @@ export function patched(current: EndpointState, patch: EndpointPatch, cipher: Se
   return { type, state: bump(next, cipher, now) };
 }
 
-export function secretRotated(current: EndpointState, ciphertext: string, cipher: SecretCipher, now: Date): Transition {
+export function secretRotated(
+  current: EndpointState,
+  ciphertext: string,
+  cipher: SecretCipher,
+  now: Date,
+): Transition {
   const secrets = rotateRing(reencryptRing(current.secrets, cipher), ciphertext, now);
   return { type: 'endpoint.secret_rotated', state: { ...bump(current, cipher, now), secrets } };
 }
@@ -86,7 +96,13 @@ export function secretRotated(current: EndpointState, ciphertext: string, cipher
 export function deleted(current: EndpointState, now: Date): Transition {
   return {
     type: 'endpoint.deleted',
-    state: { ...current, enabled: false, secrets: [], updated_at: now.toISOString(), version: current.version + 1 },
+    state: {
+      ...current,
+      enabled: false,
+      secrets: [],
+      updated_at: now.toISOString(),
+      version: current.version + 1,
+    },
   };
 }
 

@@ -4,7 +4,11 @@ import { ApiError } from '@codeplanet/service-kit';
 import type { AccountScope } from '../common/account-scope.js';
 import { EndpointNotFound, InvalidField } from '../common/errors.js';
 import { AppSettings } from '../config/env.js';
-import { ENDPOINTS_REPOSITORY, type EndpointsRepository, type StoredEndpoint } from './endpoints.repository.js';
+import {
+  ENDPOINTS_REPOSITORY,
+  type EndpointsRepository,
+  type StoredEndpoint,
+} from './endpoints.repository.js';
 import type { SecretCipher } from './secrets/secret-ring.js';
 import { HOST_RESOLVER, checkEndpointUrl, type HostResolver } from './url-policy/url-policy.js';
 
@@ -31,7 +35,10 @@ export class EndpointSupport {
   }
 
   async checkUrl(url: string): Promise<string> {
-    const verdict = await checkEndpointUrl(url, { production: this.settings.production, resolver: this.resolver });
+    const verdict = await checkEndpointUrl(url, {
+      production: this.settings.production,
+      resolver: this.resolver,
+    });
     if (!verdict.ok) throw new InvalidField('invalid_url', 'url', verdict.message);
     return verdict.url;
   }

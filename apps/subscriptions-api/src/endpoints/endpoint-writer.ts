@@ -20,7 +20,13 @@ export class EndpointWriter {
     @Inject(ENDPOINT_PROJECTION) private readonly projection: EndpointProjection,
   ) {}
 
-  async write(transition: Transition, expectedSeq: number, actor: string): Promise<EndpointState> {
+  /** `projection` defaults to the shared one; a create passes the one bound to its lock's transaction. */
+  async write(
+    transition: Transition,
+    expectedSeq: number,
+    actor: string,
+    projection: EndpointProjection = this.projection,
+  ): Promise<EndpointState> {
     const fact: EndpointFact = {
       type: transition.type,
       endpoint: transition.state,
@@ -33,7 +39,7 @@ export class EndpointWriter {
     });
     appMetrics.endpointFacts.inc({ type: fact.type });
     try {
-      await this.projection.apply(transition.state, seq, transition.type === 'endpoint.deleted');
+      await projection.apply(transition.state, seq, transition.type === 'endpoint.deleted');
     } catch (err) {
       // The fact is recorded, so the change happened; the ENDPOINTS consumer will project it when it can.
       this.logger.warn(

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { Allow } from '@codeplanet/service-kit';
 import type { EventType } from '@codeplanet/event-schemas';
-import { Scope, type AccountScope } from '../common/account-scope.js';
+import { CurrentScope, type AccountScope } from '../common/account-scope.js';
 import { PageQueryDto, pageRequestOf } from '../common/pagination.dto.js';
 import { Ctx, type RequestContext } from '../common/request-context.js';
 import {
@@ -42,26 +42,30 @@ export class EndpointsController {
   @HttpCode(201)
   @Header('cache-control', 'no-store')
   @ApiCreatedResponse({ type: CreatedEndpointDto })
-  create(@Scope() scope: AccountScope, @Ctx() ctx: RequestContext, @Body() body: CreateEndpointDto): Promise<CreatedEndpointDto> {
+  create(
+    @CurrentScope() scope: AccountScope,
+    @Ctx() ctx: RequestContext,
+    @Body() body: CreateEndpointDto,
+  ): Promise<CreatedEndpointDto> {
     return this.endpoints.create(scope, ctx, body);
   }
 
   @Get()
   @ApiOkResponse({ type: EndpointPageDto })
-  list(@Scope() scope: AccountScope, @Query() query: PageQueryDto): Promise<EndpointPageDto> {
+  list(@CurrentScope() scope: AccountScope, @Query() query: PageQueryDto): Promise<EndpointPageDto> {
     return this.endpoints.list(scope, pageRequestOf(query));
   }
 
   @Get(':id')
   @ApiOkResponse({ type: EndpointDto })
-  get(@Scope() scope: AccountScope, @Param('id') id: string): Promise<EndpointDto> {
+  get(@CurrentScope() scope: AccountScope, @Param('id') id: string): Promise<EndpointDto> {
     return this.endpoints.get(scope, id);
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: EndpointDto })
   update(
-    @Scope() scope: AccountScope,
+    @CurrentScope() scope: AccountScope,
     @Ctx() ctx: RequestContext,
     @Param('id') id: string,
     @Body() body: UpdateEndpointDto,
@@ -72,28 +76,44 @@ export class EndpointsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse()
-  remove(@Scope() scope: AccountScope, @Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
+  remove(
+    @CurrentScope() scope: AccountScope,
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+  ): Promise<void> {
     return this.endpoints.remove(scope, ctx, id);
   }
 
   @Post(':id/enable')
   @HttpCode(200)
   @ApiOkResponse({ type: EndpointDto })
-  enable(@Scope() scope: AccountScope, @Ctx() ctx: RequestContext, @Param('id') id: string): Promise<EndpointDto> {
+  enable(
+    @CurrentScope() scope: AccountScope,
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+  ): Promise<EndpointDto> {
     return this.endpoints.setEnabled(scope, ctx, id, true);
   }
 
   @Post(':id/disable')
   @HttpCode(200)
   @ApiOkResponse({ type: EndpointDto })
-  disable(@Scope() scope: AccountScope, @Ctx() ctx: RequestContext, @Param('id') id: string): Promise<EndpointDto> {
+  disable(
+    @CurrentScope() scope: AccountScope,
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+  ): Promise<EndpointDto> {
     return this.endpoints.setEnabled(scope, ctx, id, false);
   }
 
   @Get(':id/secret')
   @Header('cache-control', 'no-store')
   @ApiOkResponse({ type: SecretDto })
-  async revealSecret(@Scope() scope: AccountScope, @Ctx() ctx: RequestContext, @Param('id') id: string): Promise<SecretDto> {
+  async revealSecret(
+    @CurrentScope() scope: AccountScope,
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+  ): Promise<SecretDto> {
     return { secret: await this.secrets.reveal(scope, ctx, id) };
   }
 
@@ -101,7 +121,11 @@ export class EndpointsController {
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   @ApiOkResponse({ type: SecretDto })
-  async rotateSecret(@Scope() scope: AccountScope, @Ctx() ctx: RequestContext, @Param('id') id: string): Promise<SecretDto> {
+  async rotateSecret(
+    @CurrentScope() scope: AccountScope,
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+  ): Promise<SecretDto> {
     return { secret: await this.secrets.rotate(scope, ctx, id) };
   }
 
@@ -109,7 +133,7 @@ export class EndpointsController {
   @HttpCode(202)
   @ApiAcceptedResponse({ type: TestEventAcceptedDto })
   async sendTest(
-    @Scope() scope: AccountScope,
+    @CurrentScope() scope: AccountScope,
     @Ctx() ctx: RequestContext,
     @Param('id') id: string,
     @Body() body: SendTestEventDto,

@@ -13,9 +13,11 @@ export interface EndpointsRepository {
   find(scope: AccountScope, id: string): Promise<StoredEndpoint | null>;
   /** Ordered by id; returns up to `limit + 1` rows so the caller can tell whether another page exists. */
   list(scope: AccountScope, page: PageRequest): Promise<StoredEndpoint[]>;
-  countLive(scope: AccountScope): Promise<number>;
-  /** Runs `work` while holding the account's create lock, so concurrent creates cannot pass the cap together. */
-  withCreateLock<T>(scope: AccountScope, work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` while holding the account's create lock, so concurrent creates cannot pass the cap together;
+   * `locked` counts and writes inside that lock.
+   */
+  withCreateLock<T>(scope: AccountScope, work: (locked: LockedEndpoints) => Promise<T>): Promise<T>;
 }
 
 /**
@@ -25,6 +27,11 @@ export interface EndpointsRepository {
 export interface EndpointProjection {
   /** True when the row changed. */
   apply(state: EndpointState, streamSeq: number, deleted: boolean): Promise<boolean>;
+}
+
+/** The account's endpoints while its create lock is held. */
+export interface LockedEndpoints extends EndpointProjection {
+  countLive(): Promise<number>;
 }
 
 export const ENDPOINTS_REPOSITORY = Symbol('ENDPOINTS_REPOSITORY');

@@ -33,7 +33,11 @@ export class EndpointsService {
   ) {}
 
   /** Returns the endpoint and its secret in plaintext: the caller sees it here and on the reveal route only. */
-  async create(scope: AccountScope, context: RequestContext, input: CreateEndpointDto): Promise<EndpointDto & { secret: string }> {
+  async create(
+    scope: AccountScope,
+    context: RequestContext,
+    input: CreateEndpointDto,
+  ): Promise<EndpointDto & { secret: string }> {
     const url = await this.support.checkUrl(input.url);
     const secret = generateSecret();
     const transition = created(
@@ -48,10 +52,10 @@ export class EndpointsService {
       },
       new Date(),
     );
-    const state = await this.endpoints.withCreateLock(scope, async () => {
+    const state = await this.endpoints.withCreateLock(scope, async (locked) => {
       const max = this.support.maxEndpoints();
-      if ((await this.endpoints.countLive(scope)) >= max) throw new EndpointLimitReached(max);
-      return this.writer.write(transition, 0, context.actor);
+      if ((await locked.countLive()) >= max) throw new EndpointLimitReached(max);
+      return this.writer.write(transition, 0, context.actor, locked);
     });
     await this.record(context, transition, {});
     return { ...presentEndpoint(state), secret };
@@ -70,7 +74,12 @@ export class EndpointsService {
     return presentEndpoint((await this.support.load(scope, id)).state);
   }
 
-  async update(scope: AccountScope, context: RequestContext, id: string, patch: UpdateEndpointDto): Promise<EndpointDto> {
+  async update(
+    scope: AccountScope,
+    context: RequestContext,
+    id: string,
+    patch: UpdateEndpointDto,
+  ): Promise<EndpointDto> {
     const current = await this.support.load(scope, id);
     const url = patch.url === undefined ? undefined : await this.support.checkUrl(patch.url);
     const transition = patched(current.state, { ...patch, url }, this.cipher, new Date());
@@ -80,7 +89,12 @@ export class EndpointsService {
     return presentEndpoint(state);
   }
 
-  async setEnabled(scope: AccountScope, context: RequestContext, id: string, enabled: boolean): Promise<EndpointDto> {
+  async setEnabled(
+    scope: AccountScope,
+    context: RequestContext,
+    id: string,
+    enabled: boolean,
+  ): Promise<EndpointDto> {
     return this.update(scope, context, id, { enabled });
   }
 
@@ -91,7 +105,11 @@ export class EndpointsService {
     await this.record(context, transition, {});
   }
 
-  private async record(context: RequestContext, transition: Transition, details: Record<string, unknown>): Promise<void> {
+  private async record(
+    context: RequestContext,
+    transition: Transition,
+    details: Record<string, unknown>,
+  ): Promise<void> {
     const state: EndpointState = transition.state;
     await this.audit.record(context, {
       action: ACTIONS[transition.type],

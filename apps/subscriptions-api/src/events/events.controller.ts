@@ -1,5 +1,12 @@
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiHeader, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiHeader,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { envelopeSchema } from '@codeplanet/event-schemas';
 import { Allow } from '@codeplanet/service-kit';
@@ -26,7 +33,11 @@ export class EventsController {
     description: 'The event envelope; id, created_at and test may be omitted (the server fills them).',
     schema: { ...envelopeSchema, required: ['type', 'account_id', 'data'] } as object,
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: same answer, one event' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Same key and body: same answer, one event',
+  })
   @ApiAcceptedResponse({ type: EventAcceptedDto })
   async create(
     @Ctx() context: RequestContext,

@@ -48,7 +48,9 @@ describe('decideIdempotency', () => {
 
 describe('requestHashOf', () => {
   it('ignores key order and undefined fields', () => {
-    expect(requestHashOf({ a: 1, b: { c: [1, 2], d: 'x' } })).toBe(requestHashOf({ b: { d: 'x', c: [1, 2] }, a: 1, e: undefined }));
+    expect(requestHashOf({ a: 1, b: { c: [1, 2], d: 'x' } })).toBe(
+      requestHashOf({ b: { d: 'x', c: [1, 2] }, a: 1, e: undefined }),
+    );
   });
 
   it('tells different requests apart', () => {
@@ -65,9 +67,12 @@ describe('requestHashOf', () => {
 });
 
 describe('idempotencyKeyProblem', () => {
-  it.each(['abc', 'order-123_retry:1', 'a'.repeat(255), '550e8400-e29b-41d4-a716-446655440000'])('accepts %s', (key) => {
-    expect(idempotencyKeyProblem(key)).toBeNull();
-  });
+  it.each(['abc', 'order-123_retry:1', 'a'.repeat(255), '550e8400-e29b-41d4-a716-446655440000'])(
+    'accepts %s',
+    (key) => {
+      expect(idempotencyKeyProblem(key)).toBeNull();
+    },
+  );
 
   it.each(['', 'a'.repeat(256), 'has space', 'tab\tkey', 'ünïcode'])('rejects %j', (key) => {
     expect(idempotencyKeyProblem(key)).not.toBeNull();

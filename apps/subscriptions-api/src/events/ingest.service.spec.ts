@@ -62,7 +62,9 @@ describe('IngestService', () => {
         return Promise.resolve({ duplicate: false });
       },
     } as unknown as FactPublisher;
-    const accounts = { exists: (id: string) => Promise.resolve(id === 'acct_1') } as unknown as AccountsRepository;
+    const accounts = {
+      exists: (id: string) => Promise.resolve(id === 'acct_1'),
+    } as unknown as AccountsRepository;
     const audit = { record: () => Promise.resolve() } as unknown as AuditTrail;
     service = new IngestService(publisher, idempotency, accounts, audit);
   });

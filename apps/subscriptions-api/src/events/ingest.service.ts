@@ -36,7 +36,11 @@ export class IngestService {
     private readonly audit: AuditTrail,
   ) {}
 
-  async ingest(context: RequestContext, body: unknown, idempotencyKey: string | undefined): Promise<IngestResult> {
+  async ingest(
+    context: RequestContext,
+    body: unknown,
+    idempotencyKey: string | undefined,
+  ): Promise<IngestResult> {
     if (idempotencyKey === undefined) {
       const event = await this.accept(body);
       await this.publish(context, event);
@@ -62,9 +66,12 @@ export class IngestService {
       const decision = decideIdempotency(await this.idempotency.find(scope, key), requestHash, new Date());
       switch (decision.kind) {
         case 'reused':
-          throw new ApiError(422, 'idempotency_key_reused', 'this Idempotency-Key was used with a different request', [
-            { field: 'Idempotency-Key', message: 'was already used with a different request body' },
-          ]);
+          throw new ApiError(
+            422,
+            'idempotency_key_reused',
+            'this Idempotency-Key was used with a different request',
+            [{ field: 'Idempotency-Key', message: 'was already used with a different request body' }],
+          );
         case 'replay':
           return { id: decision.stored.event.id, replayed: true };
         case 'resume':
@@ -75,7 +82,9 @@ export class IngestService {
           const event = await this.accept(body);
           const now = new Date();
           const request: StoredRequest = { requestHash, event, state: 'pending', createdAt: now };
-          if (!(await this.idempotency.claim(scope, key, request, new Date(now.getTime() - IDEMPOTENCY_TTL_MS)))) {
+          if (
+            !(await this.idempotency.claim(scope, key, request, new Date(now.getTime() - IDEMPOTENCY_TTL_MS)))
+          ) {
             continue; // a concurrent request with this key claimed it first: answer as it does
           }
           await this.publish(context, event);
@@ -85,13 +94,19 @@ export class IngestService {
         }
       }
     }
-    throw new ApiError(409, 'conflict', 'a concurrent request with this Idempotency-Key is in progress; retry');
+    throw new ApiError(
+      409,
+      'conflict',
+      'a concurrent request with this Idempotency-Key is in progress; retry',
+    );
   }
 
   /** Server-filled `id`, `created_at` (and `test: false`) when omitted, then the catalogue's validation. */
   private async accept(body: unknown): Promise<EventEnvelope> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new ValidationFailed('the event is invalid', [{ field: '(root)', message: 'must be a JSON object' }]);
+      throw new ValidationFailed('the event is invalid', [
+        { field: '(root)', message: 'must be a JSON object' },
+      ]);
     }
     const input = body as Record<string, unknown>;
     const filled = {
@@ -104,7 +119,11 @@ export class IngestService {
     if (!result.ok) throw new ValidationFailed('the event is invalid', result.errors);
     const bytes = Buffer.byteLength(JSON.stringify(result.event));
     if (bytes > MAX_EVENT_BYTES) {
-      throw new ApiError(413, 'payload_too_large', `the event is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES}`);
+      throw new ApiError(
+        413,
+        'payload_too_large',
+        `the event is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES}`,
+      );
     }
     if (!(await this.accounts.exists(result.event.account_id))) {
       throw new InvalidField('unknown_account', 'account_id', 'does not name an existing account');
@@ -126,7 +145,9 @@ export class IngestService {
     if (now.getTime() - this.lastPrune < PRUNE_EVERY_MS) return;
     this.lastPrune = now.getTime();
     this.idempotency.deleteOlderThan(new Date(now.getTime() - IDEMPOTENCY_TTL_MS)).catch((err: unknown) => {
-      this.logger.warn(`pruning idempotency keys failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.logger.warn(
+        `pruning idempotency keys failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
     });
   }
 }

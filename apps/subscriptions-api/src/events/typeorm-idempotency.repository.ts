@@ -14,7 +14,9 @@ export class TypeOrmIdempotencyRepository implements IdempotencyRepository {
 
   async find(scope: string, key: string): Promise<StoredRequest | null> {
     const row = await this.keys.findOneBy({ scope, key });
-    return row ? { requestHash: row.requestHash, event: row.event, state: row.state, createdAt: row.createdAt } : null;
+    return row
+      ? { requestHash: row.requestHash, event: row.event, state: row.state, createdAt: row.createdAt }
+      : null;
   }
 
   async claim(scope: string, key: string, request: StoredRequest, expiredBefore: Date): Promise<boolean> {
@@ -26,7 +28,15 @@ export class TypeOrmIdempotencyRepository implements IdempotencyRepository {
          created_at = EXCLUDED.created_at
        WHERE k.created_at < $7
        RETURNING key`,
-      [scope, key, request.requestHash, JSON.stringify(request.event), request.state, request.createdAt, expiredBefore],
+      [
+        scope,
+        key,
+        request.requestHash,
+        JSON.stringify(request.event),
+        request.state,
+        request.createdAt,
+        expiredBefore,
+      ],
     );
     return Array.isArray(rows) && rows.length > 0;
   }

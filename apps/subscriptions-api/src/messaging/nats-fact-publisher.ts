@@ -21,7 +21,9 @@ export class NatsFactPublisher implements FactPublisher {
     const subject = this.jetstream.topology.endpoint(endpoint.account_id, endpoint.id);
     try {
       // No Nats-Msg-Id here: two racing writers would share one and the loser would read "duplicate" as success.
-      const ack = await publishJson(this.jetstream.js, subject, fact, { expectLastSubjectSequence: expectedLastSequence });
+      const ack = await publishJson(this.jetstream.js, subject, fact, {
+        expectLastSubjectSequence: expectedLastSequence,
+      });
       return ack.seq;
     } catch (err) {
       if (isWrongLastSequence(err)) throw new ConcurrentChange();
@@ -43,11 +45,19 @@ export class NatsFactPublisher implements FactPublisher {
     });
   }
 
-  async event(event: EventEnvelope, options: { targetEndpointId?: string } = {}): Promise<{ duplicate: boolean }> {
+  async event(
+    event: EventEnvelope,
+    options: { targetEndpointId?: string } = {},
+  ): Promise<{ duplicate: boolean }> {
     const subject = this.jetstream.topology.event(event.type);
-    const headers = options.targetEndpointId ? { [TARGET_ENDPOINT_HEADER]: options.targetEndpointId } : undefined;
+    const headers = options.targetEndpointId
+      ? { [TARGET_ENDPOINT_HEADER]: options.targetEndpointId }
+      : undefined;
     try {
-      const ack = await publishJson(this.jetstream.js, subject, event, { msgId: event.id, ...(headers ? { headers } : {}) });
+      const ack = await publishJson(this.jetstream.js, subject, event, {
+        msgId: event.id,
+        ...(headers ? { headers } : {}),
+      });
       return { duplicate: ack.duplicate };
     } catch (err) {
       throw this.unavailable(subject, err);

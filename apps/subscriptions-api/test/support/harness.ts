@@ -104,7 +104,12 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
   };
 }
 
-export async function send(base: string, method: string, path: string, options: RequestOptions): Promise<HttpResponse> {
+export async function send(
+  base: string,
+  method: string,
+  path: string,
+  options: RequestOptions,
+): Promise<HttpResponse> {
   const headers: Record<string, string> = { ...options.headers };
   const token = options.token === undefined ? ADMIN_TOKEN : options.token;
   if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -134,7 +139,10 @@ export async function startReplica(
 }
 
 /** The admin makes an account and a key for it; returns the key as the account's token. */
-export async function createAccount(app: TestApp, name = 'Acme'): Promise<{ accountId: string; key: string; keyId: string }> {
+export async function createAccount(
+  app: TestApp,
+  name = 'Acme',
+): Promise<{ accountId: string; key: string; keyId: string }> {
   const account = await app.request('POST', '/v1/admin/accounts', { body: { name } });
   if (account.status !== 201) throw new Error(`account: ${account.status} ${account.text}`);
   const key = await app.request('POST', `/v1/admin/accounts/${account.body.id}/api-keys`);

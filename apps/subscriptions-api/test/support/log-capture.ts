@@ -5,12 +5,16 @@
 export class LogCapture {
   private readonly chunks: string[] = [];
   private static active: LogCapture[] = [];
-  private static originals: { out: typeof process.stdout.write; err: typeof process.stderr.write } | undefined;
+  private static originals:
+    { out: typeof process.stdout.write; err: typeof process.stderr.write } | undefined;
 
   static start(): LogCapture {
     const capture = new LogCapture();
     if (!LogCapture.originals) {
-      const originals = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
+      const originals = {
+        out: process.stdout.write.bind(process.stdout),
+        err: process.stderr.write.bind(process.stderr),
+      };
       LogCapture.originals = originals;
       const tee = (chunk: unknown): boolean => {
         const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');

@@ -86,7 +86,10 @@ export class EndpointDto {
 }
 
 export class CreatedEndpointDto extends EndpointDto {
-  @ApiProperty({ description: 'The signing secret (also available from GET /v1/endpoints/{id}/secret)', example: 'whsec_…' })
+  @ApiProperty({
+    description: 'The signing secret (also available from GET /v1/endpoints/{id}/secret)',
+    example: 'whsec_…',
+  })
   secret!: string;
 }
 

@@ -2,12 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { eventFilterProblem } from './event-filter.validator.js';
 
 describe('eventFilterProblem', () => {
-  it.each([[['*']], [['payment.completed']], [['payment.completed', 'streak.milestone', 'certificate.earned']]])(
-    'accepts %j',
-    (filter) => {
-      expect(eventFilterProblem(filter)).toBeNull();
-    },
-  );
+  it.each([
+    [['*']],
+    [['payment.completed']],
+    [['payment.completed', 'streak.milestone', 'certificate.earned']],
+  ])('accepts %j', (filter) => {
+    expect(eventFilterProblem(filter)).toBeNull();
+  });
 
   it.each([
     [undefined, 'non-empty list'],

@@ -19,7 +19,11 @@ describe('rotateRing', () => {
     const ring = rotateRing(newRing('c1', t0), 'c2', later(HOUR));
     expect(ring).toEqual([
       { ciphertext: 'c2', created_at: later(HOUR).toISOString(), expires_at: null },
-      { ciphertext: 'c1', created_at: t0.toISOString(), expires_at: later(HOUR + ROTATION_OVERLAP_MS).toISOString() },
+      {
+        ciphertext: 'c1',
+        created_at: t0.toISOString(),
+        expires_at: later(HOUR + ROTATION_OVERLAP_MS).toISOString(),
+      },
     ]);
   });
 
@@ -61,7 +65,10 @@ describe('encryption helpers', () => {
   };
 
   it('re-encrypts only secrets under a retired key', () => {
-    const ring = [...newRing('old:a', t0), { ciphertext: 'new:b', created_at: t0.toISOString(), expires_at: null }];
+    const ring = [
+      ...newRing('old:a', t0),
+      { ciphertext: 'new:b', created_at: t0.toISOString(), expires_at: null },
+    ];
     expect(reencryptRing(ring, cipher).map((s) => s.ciphertext)).toEqual(['new:a', 'new:b']);
   });
 

@@ -22,7 +22,9 @@ export function newRing(ciphertext: string, now: Date): EncryptedSecret[] {
  */
 export function rotateRing(ring: EncryptedSecret[], ciphertext: string, now: Date): EncryptedSecret[] {
   const expiresAt = new Date(now.getTime() + ROTATION_OVERLAP_MS).toISOString();
-  const old = ring.map((secret) => (secret.expires_at === null ? { ...secret, expires_at: expiresAt } : secret));
+  const old = ring.map((secret) =>
+    secret.expires_at === null ? { ...secret, expires_at: expiresAt } : secret,
+  );
   return pruneRing([...newRing(ciphertext, now), ...old], now);
 }
 
@@ -30,7 +32,9 @@ export function rotateRing(ring: EncryptedSecret[], ciphertext: string, now: Dat
 export function pruneRing(ring: EncryptedSecret[], now: Date): EncryptedSecret[] {
   const [current, ...old] = ring;
   if (!current) return [];
-  const live = old.filter((secret) => secret.expires_at !== null && Date.parse(secret.expires_at) > now.getTime());
+  const live = old.filter(
+    (secret) => secret.expires_at !== null && Date.parse(secret.expires_at) > now.getTime(),
+  );
   return [current, ...live.slice(0, MAX_OLD_SECRETS)];
 }
 

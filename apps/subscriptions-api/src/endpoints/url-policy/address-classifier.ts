@@ -90,7 +90,8 @@ function classifyV6(value: bigint): AddressClass {
   if (listed) return listed;
   // NAT64 and 6to4 carry an IPv4 address inside: they are as public as that address.
   if (inRange(value, NAT64.base, NAT64.bits, 128)) return classifyV4(value & 0xffffffffn);
-  if (inRange(value, SIX_TO_FOUR.base, SIX_TO_FOUR.bits, 128)) return classifyV4((value >> 80n) & 0xffffffffn);
+  if (inRange(value, SIX_TO_FOUR.base, SIX_TO_FOUR.bits, 128))
+    return classifyV4((value >> 80n) & 0xffffffffn);
   // Everything outside 2000::/3 is unallocated or special-purpose.
   return inRange(value, GLOBAL_UNICAST.base, GLOBAL_UNICAST.bits, 128) ? 'public' : 'reserved';
 }

@@ -40,7 +40,8 @@ export async function checkEndpointUrl(
   } catch {
     return fail('must be an absolute URL');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return fail('must use https (or http outside production)');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return fail('must use https (or http outside production)');
   if (!url.hostname) return fail('must name a host');
   if (!options.production) return { ok: true, url: url.toString() };
 
@@ -49,7 +50,9 @@ export async function checkEndpointUrl(
   if (isLocalhostName(host)) return fail(`host ${host} is ${DESCRIPTIONS.loopback}`);
   const literal = classifyAddress(host);
   if (literal !== 'invalid') {
-    return literal === 'public' ? { ok: true, url: url.toString() } : fail(`host ${host} is ${DESCRIPTIONS[literal]}`);
+    return literal === 'public'
+      ? { ok: true, url: url.toString() }
+      : fail(`host ${host} is ${DESCRIPTIONS[literal]}`);
   }
   let addresses: string[];
   try {
