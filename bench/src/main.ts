@@ -26,6 +26,13 @@ const scale = Number(process.env.BENCH_SCALE ?? 1);
 if (!(scale > 0)) throw new Error(`BENCH_SCALE must be a positive number (got ${process.env.BENCH_SCALE})`);
 const only = new Set((process.env.BENCH_ONLY ?? 'baselines,closed,fanout,open,backlog,noisy').split(',').map((s) => s.trim()));
 const profiled = (process.env.BENCH_PROFILE ?? '').split(',').filter((s): s is AppName => (APP_NAMES as readonly string[]).includes(s));
+/** BENCH_STACK_ENV='ENDPOINT_MAX_IN_FLIGHT=64,LOG_LEVEL=info': extra env for every app, for experiments. */
+const stackEnv = Object.fromEntries(
+  (process.env.BENCH_STACK_ENV ?? '')
+    .split(',')
+    .filter((pair) => pair.includes('='))
+    .map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1).trim()]),
+);
 const benchDir = fileURLToPath(new URL('..', import.meta.url));
 const output = process.env.BENCH_OUTPUT ?? fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
 
@@ -39,7 +46,11 @@ function versionOf(command: string, args: string[]): string {
 
 const results: BenchResults = {
   date: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
-  command: scale === 1 ? 'pnpm bench' : `BENCH_SCALE=${scale} pnpm bench`,
+  command: [
+    ...(scale === 1 ? [] : [`BENCH_SCALE=${scale}`]),
+    ...(process.env.BENCH_STACK_ENV ? [`BENCH_STACK_ENV='${process.env.BENCH_STACK_ENV}'`] : []),
+    'pnpm bench',
+  ].join(' '),
   scale,
   machine: describeMachine(
     [versionOf('nats-server', ['--version']), versionOf('psql', ['--version']), versionOf('redis-server', ['--version']).split(' ').slice(0, 3).join(' ')]
@@ -74,6 +85,7 @@ try {
     log('starting the stack (four apps)');
     stack = await BenchStack.start({
       verbose: process.env.BENCH_VERBOSE === '1',
+      env: stackEnv,
       nodeArgs: Object.fromEntries(profiled.map((app) => [app, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${app}-${Date.now()}.cpuprofile`]])),
     });
     publisher = await Publisher.connect(stack.natsUrl, stack.prefix);

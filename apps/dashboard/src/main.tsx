@@ -1,7 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
-import './styles.css';
+import './styles/base.css';
+import './styles/tables-forms.css';
+import './styles/pages.css';
 
 const root = document.getElementById('root');
 if (root)

@@ -30,18 +30,32 @@ describe('auto-disable (default 3d warning, 5d disable, time given to the job)',
     const ep = endpointState(account);
     await putEndpoint(world, ep, 'endpoint.created', 'key_test', ago(10 * DAY));
     const evt = event('payment.failed', account);
-    const facts = [...failures.map((at) => ({ at, ok: false })), ...successes.map((at) => ({ at, ok: true }))];
+    const facts = [
+      ...failures.map((at) => ({ at, ok: false })),
+      ...successes.map((at) => ({ at, ok: true })),
+    ];
     facts.sort((a, b) => a.at.getTime() - b.at.getTime());
     for (const [i, fact] of facts.entries()) {
-      await attempt(world, { evt, endpointId: ep.id, attempt: i + 1, ok: fact.ok, at: fact.at, deliveryId: `dlv_${ep.id}_${i}` });
+      await attempt(world, {
+        evt,
+        endpointId: ep.id,
+        attempt: i + 1,
+        ok: fact.ok,
+        at: fact.at,
+        deliveryId: `dlv_${ep.id}_${i}`,
+      });
     }
     return ep;
   }
 
   const endpointFacts = async (id: string) =>
-    (await world.read<EndpointFact>(world.topology.stream('endpoints'))).filter((f) => f.data.endpoint.id === id);
+    (await world.read<EndpointFact>(world.topology.stream('endpoints'))).filter(
+      (f) => f.data.endpoint.id === id,
+    );
   const auditFor = async (id: string) =>
-    (await world.read<AuditFact>(world.topology.stream('audit'))).filter((f) => f.data.target.id === id).map((f) => f.data.action);
+    (await world.read<AuditFact>(world.topology.stream('audit')))
+      .filter((f) => f.data.target.id === id)
+      .map((f) => f.data.action);
 
   it('warns first, disables after the streak is long enough, and each once', async () => {
     const warnOnly = await failingEndpoint([ago(4 * DAY), ago(60_000)]);
@@ -49,8 +63,21 @@ describe('auto-disable (default 3d warning, 5d disable, time given to the job)',
     const recovered = await failingEndpoint([ago(6 * DAY), ago(60_000)], [ago(2 * DAY)]);
     const blocked = await failingEndpoint([ago(6 * DAY)]);
     // Attempts the worker skipped because the endpoint was off are not the receiver's failures.
-    await attempt(world, { evt: event('payment.failed', account), endpointId: blocked.id, attempt: 1, ok: false, error: 'endpoint_disabled', at: ago(1000) });
-    await attempt(world, { evt: event('payment.failed', account), endpointId: blocked.id, attempt: 1, ok: true, at: ago(5 * DAY) });
+    await attempt(world, {
+      evt: event('payment.failed', account),
+      endpointId: blocked.id,
+      attempt: 1,
+      ok: false,
+      error: 'endpoint_disabled',
+      at: ago(1000),
+    });
+    await attempt(world, {
+      evt: event('payment.failed', account),
+      endpointId: blocked.id,
+      attempt: 1,
+      ok: true,
+      at: ago(5 * DAY),
+    });
 
     const first = await job.run(term, new Date(now));
     expect(first).toMatchObject({ warned: 2, disabled: 1 });
@@ -85,7 +112,14 @@ describe('auto-disable (default 3d warning, 5d disable, time given to the job)',
     expect(await actions()).toEqual(['scheduler.auto_disable_warning', 'scheduler.auto_disable']);
 
     const evt = event('payment.failed', account);
-    await attempt(world, { evt, endpointId: ep.id, attempt: 1, ok: false, at: new Date(now + 60_000), deliveryId: 'dlv_after_1' });
+    await attempt(world, {
+      evt,
+      endpointId: ep.id,
+      attempt: 1,
+      ok: false,
+      at: new Date(now + 60_000),
+      deliveryId: 'dlv_after_1',
+    });
     await job.run(term, new Date(now + 2 * DAY));
     expect((await actions()).length).toBe(2);
     await job.run(term, new Date(now + 4 * DAY));
@@ -94,7 +128,12 @@ describe('auto-disable (default 3d warning, 5d disable, time given to the job)',
     await job.run(term, new Date(now + 7 * DAY));
     expect((await actions()).slice(2)).toEqual(['scheduler.auto_disable_warning', 'scheduler.auto_disable']);
     const facts = await endpointFacts(ep.id);
-    expect(facts.map((f) => f.data.type)).toEqual(['endpoint.created', 'endpoint.disabled', 'endpoint.enabled', 'endpoint.disabled']);
+    expect(facts.map((f) => f.data.type)).toEqual([
+      'endpoint.created',
+      'endpoint.disabled',
+      'endpoint.enabled',
+      'endpoint.disabled',
+    ]);
     expect(facts[3]?.data.endpoint.version).toBe(4);
   });
 });

@@ -19,7 +19,9 @@ describe('one active scheduler among replicas', () => {
   const children: Child[] = [];
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['node_modules/typescript-7/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: APP_DIR });
+    execFileSync(process.execPath, ['node_modules/typescript-7/bin/tsc', '-p', 'tsconfig.build.json'], {
+      cwd: APP_DIR,
+    });
     world = await createWorld();
   }, 120_000);
 
@@ -29,7 +31,11 @@ describe('one active scheduler among replicas', () => {
   });
 
   const runs = async (): Promise<Run[]> =>
-    (await world.sql.query<Run>(`SELECT job, instance_id, started_at, finished_at FROM scheduler.job_runs ORDER BY started_at`)).rows;
+    (
+      await world.sql.query<Run>(
+        `SELECT job, instance_id, started_at, finished_at FROM scheduler.job_runs ORDER BY started_at`,
+      )
+    ).rows;
 
   it('runs every job on exactly one replica and hands over within seconds of a SIGKILL', async () => {
     const env = world.env({
@@ -45,10 +51,13 @@ describe('one active scheduler among replicas', () => {
     });
     children.push(spawnScheduler(env), spawnScheduler(env));
     await Promise.all(children.map((c) => c.url));
-    const leaderIndex = await waitFor(async () => {
-      const states = await Promise.all(children.map((c) => c.leader()));
-      return states.filter(Boolean).length === 1 ? states.indexOf(true) + 1 : 0;
-    }, { timeoutMs: 20_000, what: 'one leader' });
+    const leaderIndex = await waitFor(
+      async () => {
+        const states = await Promise.all(children.map((c) => c.leader()));
+        return states.filter(Boolean).length === 1 ? states.indexOf(true) + 1 : 0;
+      },
+      { timeoutMs: 20_000, what: 'one leader' },
+    );
     const leader = children[leaderIndex - 1] as Child;
     const follower = children[2 - leaderIndex] as Child;
 
@@ -58,18 +67,27 @@ describe('one active scheduler among replicas', () => {
     await putEndpoint(world, ep);
     const evt = event('payment.failed', account);
     await attempt(world, { evt, endpointId: ep.id, attempt: 1, ok: false });
-    const disabled = await waitFor(async () => {
-      const facts = await world.read<EndpointFact>(world.topology.stream('endpoints'));
-      return facts.find((f) => f.data.type === 'endpoint.disabled');
-    }, { timeoutMs: 20_000, what: 'auto-disable' });
-    expect(disabled.data).toMatchObject({ actor: 'scheduler', endpoint: { disabled_reason: 'auto_failing' } });
+    const disabled = await waitFor(
+      async () => {
+        const facts = await world.read<EndpointFact>(world.topology.stream('endpoints'));
+        return facts.find((f) => f.data.type === 'endpoint.disabled');
+      },
+      { timeoutMs: 20_000, what: 'auto-disable' },
+    );
+    expect(disabled.data).toMatchObject({
+      actor: 'scheduler',
+      endpoint: { disabled_reason: 'auto_failing' },
+    });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
 
     const before = await runs();
     expect(new Set(before.map((r) => r.instance_id)).size).toBe(1);
     expect(before.filter((r) => r.job === 'auto_disable').length).toBeGreaterThan(3);
     const audit = await world.read<AuditFact>(world.topology.stream('audit'));
-    expect(audit.map((f) => f.data.action).sort()).toEqual(['scheduler.auto_disable', 'scheduler.auto_disable_warning']);
+    expect(audit.map((f) => f.data.action).sort()).toEqual([
+      'scheduler.auto_disable',
+      'scheduler.auto_disable_warning',
+    ]);
     expect((await world.read<EndpointFact>(world.topology.stream('endpoints'))).length).toBe(2);
     expect(await follower.leader()).toBe(false);
 
@@ -80,14 +98,19 @@ describe('one active scheduler among replicas', () => {
     const handover = Date.now() - killedAt;
     expect(handover).toBeLessThan(5_000);
 
-    const successor = await waitFor(async () => {
-      const all = await runs();
-      const oldId = before[0]?.instance_id;
-      const fresh = all.filter((r) => r.instance_id !== oldId);
-      return fresh.length >= 4 ? { all, oldId, fresh } : null;
-    }, { what: 'successor runs' });
+    const successor = await waitFor(
+      async () => {
+        const all = await runs();
+        const oldId = before[0]?.instance_id;
+        const fresh = all.filter((r) => r.instance_id !== oldId);
+        return fresh.length >= 4 ? { all, oldId, fresh } : null;
+      },
+      { what: 'successor runs' },
+    );
     // Never both: every run of the killed leader started before the successor's first run.
-    const lastOld = Math.max(...successor.all.filter((r) => r.instance_id === successor.oldId).map((r) => r.started_at.getTime()));
+    const lastOld = Math.max(
+      ...successor.all.filter((r) => r.instance_id === successor.oldId).map((r) => r.started_at.getTime()),
+    );
     const firstNew = Math.min(...successor.fresh.map((r) => r.started_at.getTime()));
     expect(firstNew).toBeGreaterThan(lastOld);
     expect(firstNew).toBeGreaterThanOrEqual(killedAt - 50);

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AckPolicy } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { deliveryIdFor, newId, type AuditFact, type DeliveryTask, type OutcomeFact } from '@codeplanet/event-schemas';
+import {
+  deliveryIdFor,
+  newId,
+  type AuditFact,
+  type DeliveryTask,
+  type OutcomeFact,
+} from '@codeplanet/event-schemas';
 import { waitFor } from '@codeplanet/service-kit/testing';
 import { AdvisoryReconcileJob } from '../src/maintenance/advisory-reconcile.job.js';
 import { createWorld, startLeader, type RunningScheduler, type TestWorld } from './support/harness.js';
@@ -66,10 +72,13 @@ describe('max-deliveries advisories', () => {
     const task = taskFor(account, endpointId, { kind: 'recover', job_id: 'job_x' });
     const seq = await abandon(task);
     const job = scheduler.get(AdvisoryReconcileJob);
-    const result = await waitFor(async () => {
-      const r = await job.run(term);
-      return r.reconciled === 1 ? r : null;
-    }, { what: 'advisory reconciled' });
+    const result = await waitFor(
+      async () => {
+        const r = await job.run(term);
+        return r.reconciled === 1 ? r : null;
+      },
+      { what: 'advisory reconciled' },
+    );
     expect(result).toMatchObject({ advisories: 1, reconciled: 1 });
 
     const failed = (await outcomes()).filter((o) => o.data.type === 'delivery.failed');
@@ -79,13 +88,17 @@ describe('max-deliveries advisories', () => {
       msgId: `${task.delivery_id}:job_x:2:delivery.failed`,
       data: { delivery_id: task.delivery_id, event_id: task.event.id, attempts: 2, account_id: account },
     });
-    expect(await world.jsm.streams.getMessage(world.topology.stream('retries'), { seq }).catch(() => null)).toBeNull();
+    expect(
+      await world.jsm.streams.getMessage(world.topology.stream('retries'), { seq }).catch(() => null),
+    ).toBeNull();
     const audit = await world.read<AuditFact>(world.topology.stream('audit'));
     expect(audit.map((f) => f.data.action)).toContain('scheduler.max_deliveries_reconciled');
 
     expect(await job.run(term)).toEqual({ advisories: 0 });
     await waitFor(async () => {
-      const { rows } = await world.sql.query(`SELECT status FROM scheduler.deliveries WHERE id = $1`, [task.delivery_id]);
+      const { rows } = await world.sql.query(`SELECT status FROM scheduler.deliveries WHERE id = $1`, [
+        task.delivery_id,
+      ]);
       return rows[0]?.status === 'failed';
     });
   });
@@ -98,10 +111,13 @@ describe('max-deliveries advisories', () => {
     await finalFact(world, task.event, endpointId, false, { attempts: 6 });
     const before = (await outcomes()).length;
     const job = scheduler.get(AdvisoryReconcileJob);
-    const result = await waitFor(async () => {
-      const r = await job.run(term);
-      return r.already_final === 1 ? r : null;
-    }, { what: 'advisory checked' });
+    const result = await waitFor(
+      async () => {
+        const r = await job.run(term);
+        return r.already_final === 1 ? r : null;
+      },
+      { what: 'advisory checked' },
+    );
     expect(result).toMatchObject({ already_final: 1 });
     expect((await outcomes()).length).toBe(before);
   });

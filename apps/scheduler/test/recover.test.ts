@@ -2,8 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newId, type AuditFact, type DeliveryTask } from '@codeplanet/event-schemas';
 import { waitFor } from '@codeplanet/service-kit/testing';
 import type { JobView } from '../src/jobs/dto.js';
-import { ADMIN, createWorld, startLeader, startScheduler, type RunningScheduler, type TestWorld } from './support/harness.js';
-import { accept, attempt, endpointState, event, failedDelivery, finalFact, putAccountKey, putEndpoint } from './support/facts.js';
+import {
+  ADMIN,
+  createWorld,
+  startLeader,
+  startScheduler,
+  type RunningScheduler,
+  type TestWorld,
+} from './support/harness.js';
+import {
+  accept,
+  attempt,
+  endpointState,
+  event,
+  failedDelivery,
+  finalFact,
+  putAccountKey,
+  putEndpoint,
+} from './support/facts.js';
 
 describe('recover', () => {
   let world: TestWorld;
@@ -46,21 +62,32 @@ describe('recover', () => {
     await attempt(world, { evt: fine, endpointId: ep.id, attempt: 1, ok: true });
     await finalFact(world, fine, ep.id, true, { attempts: 1 });
 
-    await waitFor(async () => (await leader.http('GET', '/v1/jobs/job_none', key)).status === 404, { what: 'key projected' });
-    const denied = await replica.http('POST', `/v1/endpoints/${ep.id}/recover`, strangerKey, { since: since.toISOString() });
+    await waitFor(async () => (await leader.http('GET', '/v1/jobs/job_none', key)).status === 404, {
+      what: 'key projected',
+    });
+    const denied = await replica.http('POST', `/v1/endpoints/${ep.id}/recover`, strangerKey, {
+      since: since.toISOString(),
+    });
     expect(denied.status).toBe(404);
 
     // Two replicas take the same request at once: one job (or a second that finds nothing left).
     const [a, b] = await Promise.all([
-      leader.http<{ job_id: string }>('POST', `/v1/endpoints/${ep.id}/recover`, key, { since: since.toISOString() }),
-      replica.http<{ job_id: string }>('POST', `/v1/endpoints/${ep.id}/recover`, key, { since: since.toISOString() }),
+      leader.http<{ job_id: string }>('POST', `/v1/endpoints/${ep.id}/recover`, key, {
+        since: since.toISOString(),
+      }),
+      replica.http<{ job_id: string }>('POST', `/v1/endpoints/${ep.id}/recover`, key, {
+        since: since.toISOString(),
+      }),
     ]);
     expect([a.status, b.status]).toEqual([202, 202]);
     const jobId = a.body.job_id;
-    const done = await waitFor(async () => {
-      const view = await job(replica, jobId, key);
-      return view.status === 'completed' ? view : null;
-    }, { what: 'recover completed' });
+    const done = await waitFor(
+      async () => {
+        const view = await job(replica, jobId, key);
+        return view.status === 'completed' ? view : null;
+      },
+      { what: 'recover completed' },
+    );
     expect(done).toMatchObject({ kind: 'recover', total: 3, queued: 3, skipped: 0, done: 0 });
     if (b.body.job_id !== jobId) {
       await waitFor(async () => (await job(replica, b.body.job_id, key)).status === 'completed');
@@ -73,7 +100,11 @@ describe('recover', () => {
     for (const task of tasks) {
       expect(task.subject).toBe(world.topology.delivery(ep.id));
       expect(task.msgId).toBe(`${task.data.delivery_id}:recover:${jobId}`);
-      expect(task.data).toMatchObject({ first_attempt: 1, cause: { kind: 'recover', job_id: jobId }, account_id: account });
+      expect(task.data).toMatchObject({
+        first_attempt: 1,
+        cause: { kind: 'recover', job_id: jobId },
+        account_id: account,
+      });
       expect(events.map((e) => e.id)).toContain(task.data.event.id);
     }
 
@@ -90,22 +121,33 @@ describe('recover', () => {
     expect(await world.read(world.topology.stream('deliveries'))).toHaveLength(3);
 
     // Progress follows the new ladders' outcomes.
-    const [first, secondEvt, third] = events as [typeof events[0], typeof events[0], typeof events[0]];
+    const [first, secondEvt, third] = events as [(typeof events)[0], (typeof events)[0], (typeof events)[0]];
     await attempt(world, { evt: first, endpointId: ep.id, attempt: 1, ok: true });
     await finalFact(world, first, ep.id, true, { attempts: 1 });
     await finalFact(world, secondEvt, ep.id, true, { attempts: 2 });
-    await attempt(world, { evt: third, endpointId: ep.id, attempt: 1, ok: false, next: new Date(Date.now() + 60_000) });
-    const progress = await waitFor(async () => {
-      const view = await job(leader, jobId, key);
-      return view.done === 2 ? view : null;
-    }, { what: 'progress' });
+    await attempt(world, {
+      evt: third,
+      endpointId: ep.id,
+      attempt: 1,
+      ok: false,
+      next: new Date(Date.now() + 60_000),
+    });
+    const progress = await waitFor(
+      async () => {
+        const view = await job(leader, jobId, key);
+        return view.done === 2 ? view : null;
+      },
+      { what: 'progress' },
+    );
     expect(progress).toMatchObject({ done: 2, succeeded: 2, failed: 0 });
     expect((await job(leader, jobId, key)).error).toBeNull();
     expect((await leader.http('GET', `/v1/jobs/${jobId}`, strangerKey)).status).toBe(404);
 
     const audit = await world.read<AuditFact>(world.topology.stream('audit'));
     const actions = audit.filter((f) => f.data.details?.job_id === jobId).map((f) => f.data.action);
-    expect(actions).toEqual(expect.arrayContaining(['scheduler.recover.requested', 'scheduler.recover.completed']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['scheduler.recover.requested', 'scheduler.recover.completed']),
+    );
     expect(audit.every((f) => f.subject === world.topology.audit(account))).toBe(true);
   });
 
@@ -113,14 +155,27 @@ describe('recover', () => {
     const account = newId('acct');
     const ep = endpointState(account, { enabled: false, disabled_reason: 'manual' });
     await putEndpoint(world, ep);
-    const disabled = await leader.http('POST', `/v1/endpoints/${ep.id}/recover`, ADMIN, { since: new Date().toISOString() });
-    expect(disabled.status).toBe(409);
-    const bad = await leader.http<{ error: { code: string } }>('POST', `/v1/endpoints/${ep.id}/recover`, ADMIN, {
-      since: 'last week',
+    const disabled = await leader.http('POST', `/v1/endpoints/${ep.id}/recover`, ADMIN, {
+      since: new Date().toISOString(),
     });
+    expect(disabled.status).toBe(409);
+    const bad = await leader.http<{ error: { code: string } }>(
+      'POST',
+      `/v1/endpoints/${ep.id}/recover`,
+      ADMIN,
+      {
+        since: 'last week',
+      },
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('validation_failed');
     expect((await leader.http('POST', `/v1/endpoints/${ep.id}/recover`, null, {})).status).toBe(401);
-    expect((await leader.http('POST', '/v1/endpoints/ep_missing/recover', ADMIN, { since: new Date().toISOString() })).status).toBe(404);
+    expect(
+      (
+        await leader.http('POST', '/v1/endpoints/ep_missing/recover', ADMIN, {
+          since: new Date().toISOString(),
+        })
+      ).status,
+    ).toBe(404);
   });
 });

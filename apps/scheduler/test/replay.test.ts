@@ -19,17 +19,25 @@ describe('replay', () => {
     await world?.close();
   });
 
-  const publishEvent = (evt: EventEnvelope): Promise<number> => world.publish(world.topology.event(evt.type), evt, evt.id);
+  const publishEvent = (evt: EventEnvelope): Promise<number> =>
+    world.publish(world.topology.event(evt.type), evt, evt.id);
   const completed = (id: string, token = ADMIN): Promise<JobView> =>
-    waitFor(async () => {
-      const view = (await scheduler.http<JobView>('GET', `/v1/jobs/${id}`, token)).body;
-      return view.status === 'completed' ? view : null;
-    }, { what: `job ${id} completed` });
+    waitFor(
+      async () => {
+        const view = (await scheduler.http<JobView>('GET', `/v1/jobs/${id}`, token)).body;
+        return view.status === 'completed' ? view : null;
+      },
+      { what: `job ${id} completed` },
+    );
   const tasks = async (): Promise<{ msgId: string | undefined; data: DeliveryTask }[]> =>
     world.read<DeliveryTask>(world.topology.stream('deliveries'));
 
   it('answers /health and /metrics without a token', async () => {
-    const health = await scheduler.http<{ status: string; checks: Record<string, string> }>('GET', '/health', null);
+    const health = await scheduler.http<{ status: string; checks: Record<string, string> }>(
+      'GET',
+      '/health',
+      null,
+    );
     expect(health).toEqual({ status: 200, body: { status: 'ok', checks: { nats: 'up', database: 'up' } } });
     const metrics = await scheduler.http<string>('GET', '/metrics', null);
     expect(metrics.body).toMatch(/^scheduler_leader 1$/m);
@@ -53,8 +61,17 @@ describe('replay', () => {
     await publishEvent(event('payment.completed', account));
 
     await waitFor(async () => (await scheduler.http('GET', '/v1/jobs/job_none', key)).status === 404);
-    const body = { types: ['payment.completed', 'subscription.created'], since: since.toISOString(), until: until.toISOString() };
-    const accepted = await scheduler.http<{ job_id: string }>('POST', `/v1/endpoints/${ep.id}/replay`, key, body);
+    const body = {
+      types: ['payment.completed', 'subscription.created'],
+      since: since.toISOString(),
+      until: until.toISOString(),
+    };
+    const accepted = await scheduler.http<{ job_id: string }>(
+      'POST',
+      `/v1/endpoints/${ep.id}/replay`,
+      key,
+      body,
+    );
     expect(accepted.status).toBe(202);
     const jobId = accepted.body.job_id;
     expect(await completed(jobId, key)).toMatchObject({ kind: 'replay', total: 2, queued: 2, skipped: 0 });
@@ -67,18 +84,31 @@ describe('replay', () => {
       expect(task.data.delivery_id).toBe(deliveryIdFor(evt.id, ep.id, jobId));
       expect(task.data.delivery_id).not.toBe(deliveryIdFor(evt.id, ep.id));
       expect(task.msgId).toBe(`${evt.id}:${ep.id}:${jobId}`);
-      expect(task.data).toMatchObject({ endpoint_id: ep.id, account_id: account, first_attempt: 1, cause: { kind: 'replay', job_id: jobId } });
+      expect(task.data).toMatchObject({
+        endpoint_id: ep.id,
+        account_id: account,
+        first_attempt: 1,
+        cause: { kind: 'replay', job_id: jobId },
+      });
       expect(task.data.event).toEqual(evt);
     }
 
     // The same job run again from scratch (a failover before it was marked done) queues nothing new.
     await world.sql.query(`UPDATE scheduler.job_items SET queued_at = NULL WHERE job_id = $1`, [jobId]);
-    await world.sql.query(`UPDATE scheduler.jobs SET status = 'running', total = NULL, finished_at = NULL WHERE id = $1`, [jobId]);
+    await world.sql.query(
+      `UPDATE scheduler.jobs SET status = 'running', total = NULL, finished_at = NULL WHERE id = $1`,
+      [jobId],
+    );
     await completed(jobId);
     expect(await tasks()).toHaveLength(2);
 
     // A second replay job is a second set of deliveries, each deduped on (event, endpoint, job).
-    const again = await scheduler.http<{ job_id: string }>('POST', `/v1/endpoints/${ep.id}/replay`, ADMIN, body);
+    const again = await scheduler.http<{ job_id: string }>(
+      'POST',
+      `/v1/endpoints/${ep.id}/replay`,
+      ADMIN,
+      body,
+    );
     await completed(again.body.job_id);
     const all = await tasks();
     expect(all).toHaveLength(4);
@@ -94,9 +124,14 @@ describe('replay', () => {
     await publishEvent(streak);
     await publishEvent(event('payment.completed', account));
     const before = (await tasks()).length;
-    const accepted = await scheduler.http<{ job_id: string }>('POST', `/v1/endpoints/${ep.id}/replay`, ADMIN, {
-      since: since.toISOString(),
-    });
+    const accepted = await scheduler.http<{ job_id: string }>(
+      'POST',
+      `/v1/endpoints/${ep.id}/replay`,
+      ADMIN,
+      {
+        since: since.toISOString(),
+      },
+    );
     const view = await completed(accepted.body.job_id);
     expect(view).toMatchObject({ total: 1, queued: 1, params: { types: ['streak.milestone'] } });
     const added = (await tasks()).slice(before);

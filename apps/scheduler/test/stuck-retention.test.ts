@@ -16,7 +16,9 @@ describe('stuck-work repair and retention', () => {
 
   beforeAll(async () => {
     world = await createWorld();
-    scheduler = await startLeader(world.env({ STUCK_AFTER: '10m', RETENTION_DAYS: '30', RETENTION_BATCH_SIZE: '2' }));
+    scheduler = await startLeader(
+      world.env({ STUCK_AFTER: '10m', RETENTION_DAYS: '30', RETENTION_BATCH_SIZE: '2' }),
+    );
   });
 
   afterAll(async () => {
@@ -37,7 +39,14 @@ describe('stuck-work repair and retention', () => {
 
     const retrying = event('payment.completed', account);
     const [retryingId] = await accept(world, retrying, [ep.id], ago(30 * MIN));
-    await attempt(world, { evt: retrying, endpointId: ep.id, attempt: 1, ok: false, at: ago(29 * MIN), next: ago(28 * MIN) });
+    await attempt(world, {
+      evt: retrying,
+      endpointId: ep.id,
+      attempt: 1,
+      ok: false,
+      at: ago(29 * MIN),
+      next: ago(28 * MIN),
+    });
     const neverTried = event('subscription.created', account);
     const [neverTriedId] = await accept(world, neverTried, [ep.id], ago(30 * MIN));
     const waiting = event('payment.failed', account);
@@ -45,12 +54,24 @@ describe('stuck-work repair and retention', () => {
     await world.publish(world.topology.delivery(backlogged.id), { queued: 'by the fan-out, not yet taken' });
     const notYet = event('streak.milestone', account);
     await accept(world, notYet, [ep.id], ago(30 * MIN));
-    await attempt(world, { evt: notYet, endpointId: ep.id, attempt: 2, ok: false, at: ago(5 * MIN), next: ago(MIN) });
+    await attempt(world, {
+      evt: notYet,
+      endpointId: ep.id,
+      attempt: 2,
+      ok: false,
+      at: ago(5 * MIN),
+      next: ago(MIN),
+    });
     await accept(world, event('certificate.earned', account), [off.id], ago(30 * MIN));
 
     const job = scheduler.get(StuckRepairJob);
     await waitFor(async () => (await world.sql.query(`SELECT 1 FROM scheduler.deliveries`)).rowCount === 5);
-    expect(await job.run(term, new Date(now))).toMatchObject({ stuck: 3, requeued: 2, waiting: 1, unrecoverable: 0 });
+    expect(await job.run(term, new Date(now))).toMatchObject({
+      stuck: 3,
+      requeued: 2,
+      waiting: 1,
+      unrecoverable: 0,
+    });
 
     const queued = (await tasks()).filter((t) => t.subject === world.topology.delivery(ep.id));
     const byId = new Map(queued.map((t) => [t.data.delivery_id, t]));
@@ -58,7 +79,10 @@ describe('stuck-work repair and retention', () => {
       msgId: `${retryingId}:repair:2:0`,
       data: { first_attempt: 2, event: retrying, endpoint_id: ep.id, account_id: account },
     });
-    expect(byId.get(neverTriedId as string)).toMatchObject({ msgId: `${neverTriedId}:repair:1:0`, data: { first_attempt: 1 } });
+    expect(byId.get(neverTriedId as string)).toMatchObject({
+      msgId: `${neverTriedId}:repair:1:0`,
+      data: { first_attempt: 1 },
+    });
 
     // Run again: nothing is stuck any more. Eleven minutes on, the repaired tasks still wait on DELIVERIES: they
     // are not queued a second time; only `notYet`, now overdue itself, is.
@@ -66,7 +90,9 @@ describe('stuck-work repair and retention', () => {
     expect(await job.run(term, new Date(now + 11 * MIN))).toMatchObject({ requeued: 1, waiting: 3 });
     expect((await tasks()).length).toBe(4);
 
-    const audit = (await world.read<AuditFact>(world.topology.stream('audit'))).filter((f) => f.data.action === 'scheduler.stuck_requeue');
+    const audit = (await world.read<AuditFact>(world.topology.stream('audit'))).filter(
+      (f) => f.data.action === 'scheduler.stuck_requeue',
+    );
     expect(audit.map((f) => f.data.details?.count)).toEqual([2, 1]);
     expect(audit[0]?.data).toMatchObject({ account_id: account, actor: 'scheduler' });
   });
@@ -92,9 +118,15 @@ describe('stuck-work repair and retention', () => {
       [old],
     );
     for (let i = 0; i < 3; i++) {
-      await q(`INSERT INTO scheduler.job_items (job_id, delivery_id, event_id, event_type) VALUES ('job_old', $1, 'e', 't')`, [`d${i}`]);
+      await q(
+        `INSERT INTO scheduler.job_items (job_id, delivery_id, event_id, event_type) VALUES ('job_old', $1, 'e', 't')`,
+        [`d${i}`],
+      );
     }
-    await q(`INSERT INTO scheduler.job_runs (job, instance_id, started_at, finished_at) VALUES ('retention', 'gone', $1, $1)`, [old]);
+    await q(
+      `INSERT INTO scheduler.job_runs (job, instance_id, started_at, finished_at) VALUES ('retention', 'gone', $1, $1)`,
+      [old],
+    );
 
     const job = scheduler.get(RetentionJob);
     const first = await job.run(term);
@@ -102,7 +134,9 @@ describe('stuck-work repair and retention', () => {
     expect(await job.run(term)).toMatchObject({ purged: {} });
     const left = await q(`SELECT id FROM scheduler.deliveries WHERE endpoint_id = 'ep_old'`);
     expect(left.rows).toEqual([{ id: 'dlv_old_pending' }]);
-    const audit = (await world.read<AuditFact>(world.topology.stream('audit'))).filter((f) => f.data.action === 'scheduler.retention');
+    const audit = (await world.read<AuditFact>(world.topology.stream('audit'))).filter(
+      (f) => f.data.action === 'scheduler.retention',
+    );
     expect(audit).toHaveLength(1);
     expect(audit[0]?.subject).toBe(world.topology.audit('_admin'));
   });

@@ -54,6 +54,13 @@ export class WebhooksApi {
     return Array.isArray(body) ? body : body.data;
   }
 
+  /** The egress IPs deliveries come from (for receivers' allowlists); empty when not configured. */
+  async webhookIps(): Promise<string[]> {
+    const body = await this.client.get<{ data?: unknown } | unknown[]>('/v1/webhook-ips');
+    const list = Array.isArray(body) ? body : body.data;
+    return Array.isArray(list) ? list.filter((ip): ip is string => typeof ip === 'string') : [];
+  }
+
   listDeliveries(filters: DeliveryFilters, limit: number, cursor?: string): Promise<Page<Delivery>> {
     return this.client.get(`/v1/deliveries${queryString({ ...filters, limit, cursor })}`);
   }

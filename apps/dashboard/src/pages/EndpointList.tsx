@@ -48,6 +48,18 @@ function Row({ endpoint }: { endpoint: Endpoint }) {
   );
 }
 
+/** The seed's "IP Allowlist": shown only when the deployment lists its egress IPs. */
+function WebhookIps({ api }: { api: WebhooksApi }) {
+  const ips = useAsync(() => api.webhookIps(), [api]);
+  if (!ips.data || ips.data.length === 0) return null;
+  return (
+    <p className="muted small" data-testid="webhook-ips">
+      Deliveries come from <span className="mono">{ips.data.join(', ')}</span>: allow these if your receiver
+      filters by IP.
+    </p>
+  );
+}
+
 /** Endpoints belong to accounts and subscriptions-api serves them to account keys only. */
 function AdminNote() {
   return (
@@ -120,6 +132,7 @@ function AccountEndpoints({ api }: { api: WebhooksApi }) {
           </tbody>
         </table>
       ) : null}
+      <WebhookIps api={api} />
     </section>
   );
 }

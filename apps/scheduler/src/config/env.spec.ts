@@ -17,7 +17,11 @@ describe('scheduler settings', () => {
   });
 
   it('accepts compressed time for tests', () => {
-    const settings = loadSettings({ AUTO_DISABLE_AFTER: '2s', AUTO_DISABLE_WARN_AFTER: '500ms', RETENTION_DAYS: '0.5' });
+    const settings = loadSettings({
+      AUTO_DISABLE_AFTER: '2s',
+      AUTO_DISABLE_WARN_AFTER: '500ms',
+      RETENTION_DAYS: '0.5',
+    });
     expect(settings.timings.autoDisableAfterMs).toBe(2_000);
     expect(settings.timings.retentionMs).toBe(43_200_000);
   });
@@ -32,7 +36,9 @@ describe('scheduler settings', () => {
         return (error as Error).message;
       }
     };
-    expect(problems({ STUCK_AFTER: 'soon', PORT: '99999' })).toMatch(/STUCK_AFTER=.*\n.*PORT=|PORT=.*\n.*STUCK_AFTER=/);
+    expect(problems({ STUCK_AFTER: 'soon', PORT: '99999' })).toMatch(
+      /STUCK_AFTER=.*\n.*PORT=|PORT=.*\n.*STUCK_AFTER=/,
+    );
     expect(problems({ AUTO_DISABLE_WARN_AFTER: '6d' })).toContain('AUTO_DISABLE_WARN_AFTER');
     expect(problems({ ADVISORY_GRACE: '5m' })).toContain('ADVISORY_GRACE');
     expect(problems({ NODE_ENV: 'production' })).toContain('ADMIN_TOKEN');

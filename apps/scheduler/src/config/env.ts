@@ -3,7 +3,8 @@ import { IsInt, IsNumber, Matches, Max, Min } from 'class-validator';
 import { BaseEnv, ConfigError, adminTokenOf, isProduction, loadConfig } from '@codeplanet/service-kit';
 import { parseDuration } from '@codeplanet/retry-policy';
 
-const toNumber = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? Number(value) : value);
+const toNumber = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? Number(value) : value;
 const DURATION = /^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)\s*$/;
 const durationMessage = { message: 'must be a duration like 500ms, 30s, 5m, 2h or 1d' };
 
@@ -139,10 +140,12 @@ export function settingsOf(env: SchedulerEnv): SchedulerSettings {
     if (ms < 10) problems.push(`${name}: must be at least 10ms`);
   }
   if (timings.autoDisableWarnAfterMs >= timings.autoDisableAfterMs) {
-    problems.push('AUTO_DISABLE_WARN_AFTER: must be shorter than AUTO_DISABLE_AFTER (the warning comes first)');
+    problems.push(
+      'AUTO_DISABLE_WARN_AFTER: must be shorter than AUTO_DISABLE_AFTER (the warning comes first)',
+    );
   }
   if (timings.advisoryGraceMs >= 120_000) {
-    problems.push('ADVISORY_GRACE: must be below 2m, the streams\' dedupe window');
+    problems.push("ADVISORY_GRACE: must be below 2m, the streams' dedupe window");
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return new SchedulerSettings({ env, production: isProduction(env), adminToken, timings });

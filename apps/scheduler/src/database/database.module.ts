@@ -22,7 +22,12 @@ const MIGRATION_LOCK_KEY = 7_337_400_001;
       useFactory: async (settings: SchedulerSettings) => {
         const url = settings.env.DATABASE_URL;
         await ensureDatabaseExists(url);
-        const options = dataSourceOptions({ url, schema: SCHEMA, entities: ENTITIES, migrations: MIGRATIONS });
+        const options = dataSourceOptions({
+          url,
+          schema: SCHEMA,
+          entities: ENTITIES,
+          migrations: MIGRATIONS,
+        });
         await migrate(url, options);
         return { ...options, migrationsRun: false, retryAttempts: 3 };
       },

@@ -75,7 +75,10 @@ export class EventSource {
    * Visits every valid event on `subject` stored in [since, until], in order, until `visit` returns false.
    * Ends at the subject's last message as of the call, so a busy stream cannot keep a scan running.
    */
-  async scan(range: ScanRange, visit: (event: EventEnvelope, seq: number) => boolean | Promise<boolean>): Promise<void> {
+  async scan(
+    range: ScanRange,
+    visit: (event: EventEnvelope, seq: number) => boolean | Promise<boolean>,
+  ): Promise<void> {
     const stream = this.bus.stream('events');
     const last = await this.bus.lastOn(stream, range.subject);
     if (!last || last.time < range.since) return;

@@ -6,6 +6,7 @@ import { LeaseService } from '../lease/lease.service.js';
 import { RunLog, type JobResult } from '../leader/run-log.js';
 import { AuditTrail } from '../messaging/audit.js';
 import { TaskPublisher, taskMsgIds, type TaskToQueue } from '../messaging/task-publisher.js';
+import { ProjectionStatus } from '../projections/projection-status.js';
 import { EndpointDirectory } from './endpoint-directory.js';
 import { EventSource } from './event-source.js';
 import { JobSelection, type OpenJob } from './job-selection.js';
@@ -41,6 +42,7 @@ export class JobExecutor {
     private readonly audit: AuditTrail,
     private readonly runLog: RunLog,
     private readonly lease: LeaseService,
+    private readonly projections: ProjectionStatus,
     private readonly settings: SchedulerSettings,
   ) {}
 
@@ -66,6 +68,10 @@ export class JobExecutor {
         [job.id],
       );
       if (job.total === null) {
+        // Recover selects from the OUTCOMES projection: first let it read every outcome recorded until now.
+        if (job.kind === 'recover' && !(await this.projections.caughtUp('outcomes', 'outcomes', signal))) {
+          return { job_id: job.id, completed: false };
+        }
         if (job.kind === 'recover') await this.selection.recover(job);
         else if (!(await this.selection.replay(job, signal))) return { job_id: job.id, completed: false };
       }
@@ -144,10 +150,10 @@ export class JobExecutor {
   private async markQueued(job: OpenJob, queued: ItemRecord[], skipped: string[]): Promise<void> {
     const ids = queued.map((item) => item.delivery_id);
     await this.db.transaction(async (m) => {
-      await m.query(`UPDATE scheduler.job_items SET queued_at = now() WHERE job_id = $1 AND delivery_id = ANY($2)`, [
-        job.id,
-        ids,
-      ]);
+      await m.query(
+        `UPDATE scheduler.job_items SET queued_at = now() WHERE job_id = $1 AND delivery_id = ANY($2)`,
+        [job.id, ids],
+      );
       if (skipped.length > 0) {
         await m.query(
           `UPDATE scheduler.job_items SET skip_reason = 'event_unavailable' WHERE job_id = $1 AND delivery_id = ANY($2)`,
@@ -183,8 +189,14 @@ export class JobExecutor {
          (SELECT count(skip_reason) FROM scheduler.job_items WHERE job_id = $1) AS skipped`,
       [job.id],
     );
-    const counts = { total: rows[0]?.total ?? 0, queued: Number(rows[0]?.queued ?? 0), skipped: Number(rows[0]?.skipped ?? 0) };
-    this.logger.log(`${job.kind} ${job.id} for ${job.endpoint_id}: ${counts.queued} queued, ${counts.skipped} skipped`);
+    const counts = {
+      total: rows[0]?.total ?? 0,
+      queued: Number(rows[0]?.queued ?? 0),
+      skipped: Number(rows[0]?.skipped ?? 0),
+    };
+    this.logger.log(
+      `${job.kind} ${job.id} for ${job.endpoint_id}: ${counts.queued} queued, ${counts.skipped} skipped`,
+    );
     await this.audit.tryRecord({
       action: `scheduler.${job.kind}.completed`,
       accountId: job.account_id,

@@ -79,7 +79,11 @@ export class JobsService {
     const endpoint = await this.endpoints.forPrincipal(principal, endpointId);
     if (!endpoint) throw new NotFoundError('endpoint');
     if (!endpoint.state.enabled) {
-      throw new ApiError(409, 'endpoint_disabled', 'the endpoint is disabled: enable it first, then recover or replay');
+      throw new ApiError(
+        409,
+        'endpoint_disabled',
+        'the endpoint is disabled: enable it first, then recover or replay',
+      );
     }
     return endpoint;
   }

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { JETSTREAM, type JetStreamContext } from '@codeplanet/jetstream';
@@ -10,7 +16,11 @@ import { AutoDisableJob } from '../maintenance/auto-disable.job.js';
 import { RetentionJob } from '../maintenance/retention.job.js';
 import { StuckRepairJob } from '../maintenance/stuck-repair.job.js';
 import { advisoryStreamName } from '../messaging/bus.js';
-import { AccountsProjection, AdvisoriesProjection, EndpointsProjection } from '../projections/facts.projections.js';
+import {
+  AccountsProjection,
+  AdvisoriesProjection,
+  EndpointsProjection,
+} from '../projections/facts.projections.js';
 import { OutcomesProjection } from '../projections/outcomes.projection.js';
 import { followStream, type Projection } from '../projections/stream-follower.js';
 import { RunLog, type JobResult } from './run-log.js';
@@ -58,22 +68,39 @@ export class LeaderWork implements OnApplicationBootstrap, BeforeApplicationShut
     const batchSize = this.settings.env.PROJECTION_BATCH_SIZE;
     const t = this.settings.timings;
     await Promise.all([
-      ...projections.map((projection) => followStream(projection, { js, db: this.db, batchSize, signal: term })),
+      ...projections.map((projection) =>
+        followStream(projection, { js, db: this.db, batchSize, signal: term }),
+      ),
       this.every(term, 'jobs', t.jobPollMs, () => this.executor.runOpenJobs(term)),
-      this.every(term, 'auto_disable', t.autoDisableCheckMs, () => this.record('auto_disable', term, this.autoDisable)),
+      this.every(term, 'auto_disable', t.autoDisableCheckMs, () =>
+        this.record('auto_disable', term, this.autoDisable),
+      ),
       this.every(term, 'retention', t.retentionCheckMs, () => this.record('retention', term, this.retention)),
-      this.every(term, 'stuck_repair', t.stuckCheckMs, () => this.record('stuck_repair', term, this.stuckRepair)),
-      this.every(term, 'max_deliveries', t.advisoryCheckMs, () => this.record('max_deliveries', term, this.advisories)),
+      this.every(term, 'stuck_repair', t.stuckCheckMs, () =>
+        this.record('stuck_repair', term, this.stuckRepair),
+      ),
+      this.every(term, 'max_deliveries', t.advisoryCheckMs, () =>
+        this.record('max_deliveries', term, this.advisories),
+      ),
     ]);
     this.logger.log('term ended: leader work stopped');
   }
 
-  private async record(job: string, term: AbortSignal, runner: { run(signal: AbortSignal): Promise<JobResult> }) {
+  private async record(
+    job: string,
+    term: AbortSignal,
+    runner: { run(signal: AbortSignal): Promise<JobResult> },
+  ) {
     await this.runLog.run(job, () => runner.run(term));
   }
 
   /** Runs `work` now and then every `intervalMs` (measured from the end of a run) until the term ends. */
-  private async every(term: AbortSignal, name: string, intervalMs: number, work: () => Promise<void>): Promise<void> {
+  private async every(
+    term: AbortSignal,
+    name: string,
+    intervalMs: number,
+    work: () => Promise<void>,
+  ): Promise<void> {
     while (!term.aborted) {
       try {
         if (this.lease.isLeader()) await work();

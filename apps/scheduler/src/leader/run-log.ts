@@ -15,7 +15,9 @@ export type JobResult = Record<string, unknown>;
 export class RunLog {
   private readonly logger = new Logger('Jobs');
   private readonly runs = metrics.counter('scheduler_job_runs_total', 'Leader job runs', ['job', 'result']);
-  private readonly duration = metrics.histogram('scheduler_job_duration_seconds', 'Leader job run time', ['job']);
+  private readonly duration = metrics.histogram('scheduler_job_duration_seconds', 'Leader job run time', [
+    'job',
+  ]);
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -40,7 +42,10 @@ export class RunLog {
     }
     this.duration.observe({ job }, (Date.now() - started.getTime()) / 1000);
     await this.db
-      .query(`UPDATE scheduler.job_runs SET finished_at = now(), result = $2 WHERE id = $1`, [id, JSON.stringify(result)])
+      .query(`UPDATE scheduler.job_runs SET finished_at = now(), result = $2 WHERE id = $1`, [
+        id,
+        JSON.stringify(result),
+      ])
       .catch((error: unknown) => this.logger.warn(`could not close run ${job}: ${errorText(error)}`));
     return result;
   }

@@ -18,7 +18,10 @@ export type LeaderWork = (term: AbortSignal) => Promise<void>;
 export class LeaseService {
   readonly instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly logger = new Logger('Lease');
-  private readonly leaderGauge = metrics.gauge('scheduler_leader', '1 while this replica holds the scheduler lease');
+  private readonly leaderGauge = metrics.gauge(
+    'scheduler_leader',
+    '1 while this replica holds the scheduler lease',
+  );
   private readonly lockKey: string;
   private client: pg.Client | undefined;
   private leader = false;
@@ -75,13 +78,17 @@ export class LeaseService {
         return;
       }
       if (this.stepping) return;
-      const result = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [
-        this.lockKey,
-      ]);
+      const result = await client.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock($1::bigint) AS locked',
+        [this.lockKey],
+      );
       if (result.rows[0]?.locked && !this.stopped) this.elect(work);
-      else if (result.rows[0]?.locked) await client.query('SELECT pg_advisory_unlock($1::bigint)', [this.lockKey]);
+      else if (result.rows[0]?.locked)
+        await client.query('SELECT pg_advisory_unlock($1::bigint)', [this.lockKey]);
     } catch (error) {
-      await this.stepDown(`lease connection failed: ${error instanceof Error ? error.message : String(error)}`);
+      await this.stepDown(
+        `lease connection failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -101,7 +108,9 @@ export class LeaseService {
     try {
       await client.connect();
       // The server drops a session whose peer went silent within ~10 s, which frees the lock for a replica.
-      await client.query('SET tcp_keepalives_idle = 3; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3');
+      await client.query(
+        'SET tcp_keepalives_idle = 3; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3',
+      );
     } catch (error) {
       await client.end().catch(() => undefined);
       throw error;
@@ -116,7 +125,9 @@ export class LeaseService {
     this.logger.log(`${this.instanceId} is the leader`);
     const controller = new AbortController();
     const done = work(controller.signal).catch((error: unknown) => {
-      this.logger.error(`leader work failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.logger.error(
+        `leader work failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
     });
     this.term = { controller, done };
   }

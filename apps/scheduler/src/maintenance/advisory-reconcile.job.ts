@@ -52,15 +52,16 @@ export class AdvisoryReconcileJob {
       [new Date(now.getTime() - this.settings.timings.advisoryGraceMs)],
     );
     if (due.length === 0) return { advisories: 0 };
-    if (!(await this.projections.caughtUp('outcomes', 'outcomes', signal))) return { skipped: 'projection behind' };
+    if (!(await this.projections.caughtUp('outcomes', 'outcomes', signal)))
+      return { skipped: 'projection behind' };
     const outcomes: Record<string, number> = {};
     for (const advisory of due) {
       if (signal.aborted) break;
       const outcome = await this.reconcile(advisory);
-      await this.db.query(`UPDATE scheduler.advisories SET processed_at = now(), outcome = $2 WHERE seq = $1`, [
-        advisory.seq,
-        outcome,
-      ]);
+      await this.db.query(
+        `UPDATE scheduler.advisories SET processed_at = now(), outcome = $2 WHERE seq = $1`,
+        [advisory.seq, outcome],
+      );
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     }
     return { advisories: due.length, ...outcomes };
@@ -114,10 +115,17 @@ export class AdvisoryReconcileJob {
       action: 'scheduler.max_deliveries_reconciled',
       accountId: task.account_id,
       target: { kind: 'delivery', id: task.delivery_id },
-      details: { event_id: task.event.id, endpoint_id: task.endpoint_id, attempts, consumer: advisory.consumer },
+      details: {
+        event_id: task.event.id,
+        endpoint_id: task.endpoint_id,
+        attempts,
+        consumer: advisory.consumer,
+      },
       dedupeKey: `max_deliveries:${advisory.stream}:${advisory.stream_seq}`,
     });
-    this.logger.warn(`delivery ${task.delivery_id} ended failed after the RETRIES consumer gave up (${attempts} attempts)`);
+    this.logger.warn(
+      `delivery ${task.delivery_id} ended failed after the RETRIES consumer gave up (${attempts} attempts)`,
+    );
     return 'reconciled';
   }
 }

@@ -74,10 +74,15 @@ export class AutoDisableJob {
         [candidate.id, start],
       );
       const alert = alerts[0];
-      const due = dueActions(start, now, alert ? { warnedAt: alert.warned_at, disabledAt: alert.disabled_at } : null, {
-        warnAfterMs,
-        disableAfterMs,
-      });
+      const due = dueActions(
+        start,
+        now,
+        alert ? { warnedAt: alert.warned_at, disabledAt: alert.disabled_at } : null,
+        {
+          warnAfterMs,
+          disableAfterMs,
+        },
+      );
       if (due.warn) {
         await this.warn(candidate, start, now, disableAfterMs);
         warned++;

@@ -22,7 +22,8 @@ interface StuckRecord {
   source_seq: string | null;
 }
 
-const SCAN_LIMIT = 500;
+const PAGE_SIZE = 500;
+const MAX_PAGES = 20;
 
 /**
  * Deliveries still `pending` STUCK_AFTER past their next_attempt_at lost their task (a consumer deleted, a stream
@@ -44,22 +45,19 @@ export class StuckRepairJob {
   ) {}
 
   async run(signal: AbortSignal, now = new Date()): Promise<JobResult> {
-    if (!(await this.projections.caughtUp('outcomes', 'outcomes', signal))) return { skipped: 'projection behind' };
-    const stuck = await this.db.query<StuckRecord[]>(
-      `SELECT d.id, d.endpoint_id, d.account_id, d.event_id, d.event_type, d.attempts, d.repairs, d.created_at,
-         d.source_stream, d.source_seq
-       FROM scheduler.deliveries d JOIN scheduler.endpoints e ON e.id = d.endpoint_id
-       WHERE d.status = 'pending' AND d.next_attempt_at < $1 AND e.enabled AND e.deleted_at IS NULL
-       ORDER BY d.next_attempt_at LIMIT $2`,
-      [new Date(now.getTime() - this.settings.timings.stuckAfterMs), SCAN_LIMIT],
-    );
+    if (!(await this.projections.caughtUp('outcomes', 'outcomes', signal)))
+      return { skipped: 'projection behind' };
+    const stuck = await this.overdue(new Date(now.getTime() - this.settings.timings.stuckAfterMs));
     const backlog = new Map<string, boolean>();
     const requeued: StuckRecord[] = [];
     let waiting = 0;
     let unrecoverable = 0;
     for (const delivery of stuck) {
       if (signal.aborted) break;
-      if ((delivery.attempts === 0 || delivery.repairs > 0) && (await this.hasQueuedTasks(delivery.endpoint_id, backlog))) {
+      if (
+        (delivery.attempts === 0 || delivery.repairs > 0) &&
+        (await this.hasQueuedTasks(delivery.endpoint_id, backlog))
+      ) {
         waiting++;
         continue;
       }
@@ -71,10 +69,34 @@ export class StuckRepairJob {
     return { stuck: stuck.length, requeued: requeued.length, waiting, unrecoverable };
   }
 
+  /** Overdue deliveries of enabled endpoints, oldest first, page by page (backlogged ones must not hide the rest). */
+  private async overdue(before: Date): Promise<StuckRecord[]> {
+    const found: StuckRecord[] = [];
+    let after: { at: Date; id: string } = { at: new Date(0), id: '' };
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const rows = await this.db.query<(StuckRecord & { next_attempt_at: Date })[]>(
+        `SELECT d.id, d.endpoint_id, d.account_id, d.event_id, d.event_type, d.attempts, d.repairs, d.created_at,
+           d.source_stream, d.source_seq, d.next_attempt_at
+         FROM scheduler.deliveries d JOIN scheduler.endpoints e ON e.id = d.endpoint_id
+         WHERE d.status = 'pending' AND d.next_attempt_at < $1 AND (d.next_attempt_at, d.id) > ($2, $3)
+           AND e.enabled AND e.deleted_at IS NULL
+         ORDER BY d.next_attempt_at, d.id LIMIT $4`,
+        [before, after.at, after.id, PAGE_SIZE],
+      );
+      found.push(...rows);
+      const last = rows[rows.length - 1];
+      if (!last || rows.length < PAGE_SIZE) break;
+      after = { at: last.next_attempt_at, id: last.id };
+    }
+    return found;
+  }
+
   private async hasQueuedTasks(endpointId: string, cache: Map<string, boolean>): Promise<boolean> {
     let queued = cache.get(endpointId);
     if (queued === undefined) {
-      queued = (await this.bus.lastOn(this.bus.stream('deliveries'), this.bus.topology.delivery(endpointId))) !== null;
+      queued =
+        (await this.bus.lastOn(this.bus.stream('deliveries'), this.bus.topology.delivery(endpointId))) !==
+        null;
       cache.set(endpointId, queued);
     }
     return queued;
@@ -90,10 +112,13 @@ export class StuckRepairJob {
     });
     if (!event) {
       // The body aged out of the streams: nothing can be sent. Stop watching it rather than retry forever.
-      await this.db.query(`UPDATE scheduler.deliveries SET next_attempt_at = NULL, updated_at = now() WHERE id = $1`, [
-        delivery.id,
-      ]);
-      this.logger.warn(`delivery ${delivery.id} is stuck but its event ${delivery.event_id} is no longer stored`);
+      await this.db.query(
+        `UPDATE scheduler.deliveries SET next_attempt_at = NULL, updated_at = now() WHERE id = $1`,
+        [delivery.id],
+      );
+      this.logger.warn(
+        `delivery ${delivery.id} is stuck but its event ${delivery.event_id} is no longer stored`,
+      );
       return false;
     }
     const attempt = delivery.attempts + 1;
@@ -124,7 +149,9 @@ export class StuckRepairJob {
         target: { kind: 'account', id: accountId },
         details: {
           count: deliveries.length,
-          deliveries: deliveries.slice(0, 100).map((d) => ({ id: d.id, endpoint_id: d.endpoint_id, attempt: d.attempts + 1 })),
+          deliveries: deliveries
+            .slice(0, 100)
+            .map((d) => ({ id: d.id, endpoint_id: d.endpoint_id, attempt: d.attempts + 1 })),
         },
         dedupeKey: `stuck_requeue:${deliveries.map((d) => `${d.id}:${d.repairs}`).join(',')}`,
       });

@@ -48,7 +48,9 @@ export class AuditTrail {
     try {
       await this.record(entry);
     } catch (error) {
-      this.logger.error(`audit fact ${entry.action} on ${entry.target.kind} ${entry.target.id} was not recorded: ${String(error)}`);
+      this.logger.error(
+        `audit fact ${entry.action} on ${entry.target.kind} ${entry.target.id} was not recorded: ${String(error)}`,
+      );
     }
   }
 }

@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { StreamKey, Topology } from '@codeplanet/event-schemas';
-import { JETSTREAM, publishJson, type JetStreamContext, type PubAck, type PublishJsonOptions } from '@codeplanet/jetstream';
+import {
+  JETSTREAM,
+  publishJson,
+  type JetStreamContext,
+  type PubAck,
+  type PublishJsonOptions,
+} from '@codeplanet/jetstream';
 
 export interface StoredMessage {
   seq: number;
@@ -46,10 +52,12 @@ export class Bus {
 
   /** The last message on a subject (wildcards allowed), or null. */
   async lastOn(stream: string, subject: string): Promise<StoredMessage | null> {
-    return this.jetstream.jsm.streams.getMessage(stream, { last_by_subj: subject }).catch((error: unknown) => {
-      if (isNoMessage(error)) return null;
-      throw error;
-    });
+    return this.jetstream.jsm.streams
+      .getMessage(stream, { last_by_subj: subject })
+      .catch((error: unknown) => {
+        if (isNoMessage(error)) return null;
+        throw error;
+      });
   }
 
   async lastSeq(stream: string): Promise<number> {

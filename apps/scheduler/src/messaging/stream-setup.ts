@@ -33,7 +33,9 @@ export class StreamSetup implements OnModuleInit {
       max_age: nanos(7 * DAY_MS),
       duplicate_window: nanos(120_000),
     });
-    await this.checkRetention().catch((error: unknown) => this.logger.warn(`retention check failed: ${String(error)}`));
+    await this.checkRetention().catch((error: unknown) =>
+      this.logger.warn(`retention check failed: ${String(error)}`),
+    );
   }
 
   private async checkRetention(): Promise<void> {

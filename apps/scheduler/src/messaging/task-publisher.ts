@@ -21,13 +21,16 @@ export interface TaskToQueue {
 export const taskMsgIds = {
   recover: (deliveryId: string, jobId: string): string => `${deliveryId}:recover:${jobId}`,
   replay: (eventId: string, endpointId: string, jobId: string): string => `${eventId}:${endpointId}:${jobId}`,
-  repair: (deliveryId: string, attempt: number, repairs: number): string => `${deliveryId}:repair:${attempt}:${repairs}`,
+  repair: (deliveryId: string, attempt: number, repairs: number): string =>
+    `${deliveryId}:repair:${attempt}:${repairs}`,
 };
 
 /** Puts tasks on DELIVERIES (`deliveries.<endpoint>`), where the worker makes first attempts. */
 @Injectable()
 export class TaskPublisher {
-  private readonly queued = metrics.counter('scheduler_tasks_queued_total', 'Delivery tasks queued', ['cause']);
+  private readonly queued = metrics.counter('scheduler_tasks_queued_total', 'Delivery tasks queued', [
+    'cause',
+  ]);
 
   constructor(private readonly bus: Bus) {}
 
@@ -41,7 +44,9 @@ export class TaskPublisher {
       ...(task.cause ? { cause: task.cause } : {}),
       enqueued_at: Date.now(),
     };
-    const ack = await this.bus.publish(this.bus.topology.delivery(task.endpointId), payload, { msgId: task.msgId });
+    const ack = await this.bus.publish(this.bus.topology.delivery(task.endpointId), payload, {
+      msgId: task.msgId,
+    });
     if (!ack.duplicate) this.queued.inc({ cause: task.cause?.kind ?? 'repair' });
     return { duplicate: ack.duplicate };
   }

@@ -64,10 +64,10 @@ export class AccountsProjection implements Projection {
           [fact.api_key.id, fact.api_key.account_id, fact.api_key.key_hash],
         );
       } else if (fact?.type === 'api_key.revoked') {
-        await manager.query(`UPDATE scheduler.api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL`, [
-          fact.api_key.id,
-          fact.occurred_at,
-        ]);
+        await manager.query(
+          `UPDATE scheduler.api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL`,
+          [fact.api_key.id, fact.occurred_at],
+        );
       }
     }
   }

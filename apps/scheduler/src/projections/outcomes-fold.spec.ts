@@ -30,7 +30,11 @@ const succeeded = (attempt: number, at: string): OutcomeFact => ({
   next_attempt_at: null,
   error: null,
 });
-const final = (type: 'delivery.succeeded' | 'delivery.failed', attempts: number, at: string): OutcomeFact => ({
+const final = (
+  type: 'delivery.succeeded' | 'delivery.failed',
+  attempts: number,
+  at: string,
+): OutcomeFact => ({
   type,
   delivery_id: 'dlv_1',
   event_id: 'evt_1',
@@ -48,18 +52,36 @@ describe('foldOutcome', () => {
       state,
       {
         type: 'event.accepted',
-        event: { id: 'evt_1', type: 'payment.completed', account_id: 'acct_1', created_at: 't', test: false, data: {} },
+        event: {
+          id: 'evt_1',
+          type: 'payment.completed',
+          account_id: 'acct_1',
+          created_at: 't',
+          test: false,
+          data: {},
+        },
         deliveries: [{ delivery_id: 'dlv_1', endpoint_id: 'ep_1' }],
         occurred_at: '2026-01-01T00:00:00.000Z',
       },
       7,
     );
     foldOutcome(state, failed(1, '2026-01-01T00:00:01.000Z', '2026-01-01T00:01:01.000Z'), 8);
-    expect(state.deliveries.get('dlv_1')).toMatchObject({ status: 'pending', attempts: 1, sourceStream: 'outcomes', sourceSeq: 7 });
+    expect(state.deliveries.get('dlv_1')).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      sourceStream: 'outcomes',
+      sourceSeq: 7,
+    });
     foldOutcome(state, failed(6, '2026-01-02T00:00:00.000Z', null), 9);
     foldOutcome(state, final('delivery.failed', 6, '2026-01-02T00:00:01.000Z'), 10);
-    expect(state.deliveries.get('dlv_1')).toMatchObject({ status: 'failed', attempts: 6, nextAttemptAt: null });
-    expect(state.finals).toEqual([{ deliveryId: 'dlv_1', status: 'failed', at: new Date('2026-01-02T00:00:01.000Z') }]);
+    expect(state.deliveries.get('dlv_1')).toMatchObject({
+      status: 'failed',
+      attempts: 6,
+      nextAttemptAt: null,
+    });
+    expect(state.finals).toEqual([
+      { deliveryId: 'dlv_1', status: 'failed', at: new Date('2026-01-02T00:00:01.000Z') },
+    ]);
 
     // A new ladder (recover, manual retry) makes it pending again; its end is a new final.
     foldOutcome(state, succeeded(1, '2026-01-03T00:00:00.000Z'), 11);

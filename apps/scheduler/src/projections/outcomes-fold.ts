@@ -45,7 +45,13 @@ export interface FoldState {
 const NOT_RECEIVER_FAILURES = new Set(['endpoint_disabled', 'endpoint_deleted']);
 
 export function emptyFold(): FoldState {
-  return { deliveries: new Map(), health: new Map(), changedDeliveries: new Set(), changedHealth: new Set(), finals: [] };
+  return {
+    deliveries: new Map(),
+    health: new Map(),
+    changedDeliveries: new Set(),
+    changedHealth: new Set(),
+    finals: [],
+  };
 }
 
 /** The delivery and endpoint ids a fact touches, so the batch can load their rows first. */
@@ -107,7 +113,8 @@ export function foldOutcome(state: FoldState, fact: OutcomeFact, seq: number): v
         row.nextAttemptAt = fact.next_attempt_at ? new Date(fact.next_attempt_at) : null;
       }
       if (fact.type === 'attempt.succeeded') recordSuccess(state, fact.endpoint_id, fact.account_id, at);
-      else if (!NOT_RECEIVER_FAILURES.has(fact.error ?? '')) recordFailure(state, fact.endpoint_id, fact.account_id, at);
+      else if (!NOT_RECEIVER_FAILURES.has(fact.error ?? ''))
+        recordFailure(state, fact.endpoint_id, fact.account_id, at);
       return;
     }
     case 'delivery.succeeded':
@@ -132,7 +139,13 @@ function settle(state: FoldState, row: DeliveryRow, status: 'succeeded' | 'faile
 
 function deliveryFor(
   state: FoldState,
-  fact: { delivery_id: string; endpoint_id: string; account_id: string; event_id: string; event_type: string },
+  fact: {
+    delivery_id: string;
+    endpoint_id: string;
+    account_id: string;
+    event_id: string;
+    event_type: string;
+  },
   at: Date,
 ): DeliveryRow {
   let row = state.deliveries.get(fact.delivery_id);
@@ -144,7 +157,14 @@ function deliveryFor(
   return row;
 }
 
-function newRow(id: string, endpointId: string, accountId: string, eventId: string, eventType: string, at: Date): DeliveryRow {
+function newRow(
+  id: string,
+  endpointId: string,
+  accountId: string,
+  eventId: string,
+  eventType: string,
+  at: Date,
+): DeliveryRow {
   return {
     id,
     endpointId,

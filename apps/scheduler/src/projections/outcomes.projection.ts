@@ -2,7 +2,14 @@ import { Logger } from '@nestjs/common';
 import type { OutcomeFact } from '@codeplanet/event-schemas';
 import type { JsMsg } from '@codeplanet/jetstream';
 import type { EntityManager } from 'typeorm';
-import { emptyFold, foldOutcome, idsOf, type DeliveryRow, type FoldState, type HealthRow } from './outcomes-fold.js';
+import {
+  emptyFold,
+  foldOutcome,
+  idsOf,
+  type DeliveryRow,
+  type FoldState,
+  type HealthRow,
+} from './outcomes-fold.js';
 import { parseJson, type Projection } from './stream-follower.js';
 
 interface DeliveryRecord {
@@ -46,7 +53,10 @@ export class OutcomesProjection implements Projection {
       if (fact && typeof fact.type === 'string') facts.push({ fact, seq: msg.seq });
       else this.logger.warn(`skipping malformed outcome at seq ${msg.seq}`);
     }
-    const state = await this.load(manager, facts.map((f) => f.fact));
+    const state = await this.load(
+      manager,
+      facts.map((f) => f.fact),
+    );
     for (const { fact, seq } of facts) {
       try {
         foldOutcome(state, fact, seq);
@@ -67,9 +77,10 @@ export class OutcomesProjection implements Projection {
     }
     const state = emptyFold();
     if (deliveryIds.size > 0) {
-      const rows = await manager.query<DeliveryRecord[]>(`SELECT * FROM scheduler.deliveries WHERE id = ANY($1)`, [
-        [...deliveryIds],
-      ]);
+      const rows = await manager.query<DeliveryRecord[]>(
+        `SELECT * FROM scheduler.deliveries WHERE id = ANY($1)`,
+        [[...deliveryIds]],
+      );
       for (const r of rows) state.deliveries.set(r.id, toDelivery(r));
     }
     if (endpointIds.size > 0) {
@@ -83,7 +94,9 @@ export class OutcomesProjection implements Projection {
   }
 
   private async write(manager: EntityManager, state: FoldState): Promise<void> {
-    const deliveries = [...state.changedDeliveries].map((id) => state.deliveries.get(id)).filter((r) => r !== undefined);
+    const deliveries = [...state.changedDeliveries]
+      .map((id) => state.deliveries.get(id))
+      .filter((r) => r !== undefined);
     if (deliveries.length > 0) {
       await manager.query(
         `INSERT INTO scheduler.deliveries (id, endpoint_id, account_id, event_id, event_type, status, attempts, created_at,
@@ -117,7 +130,11 @@ export class OutcomesProjection implements Projection {
         `UPDATE scheduler.job_items i SET final_status = f.status, finished_at = f.at
          FROM jsonb_to_recordset($1::jsonb) AS f(delivery_id text, status text, at timestamptz)
          WHERE i.delivery_id = f.delivery_id AND i.queued_at IS NOT NULL AND i.finished_at IS NULL`,
-        [JSON.stringify(state.finals.map((f) => ({ delivery_id: f.deliveryId, status: f.status, at: f.at })))],
+        [
+          JSON.stringify(
+            state.finals.map((f) => ({ delivery_id: f.deliveryId, status: f.status, at: f.at })),
+          ),
+        ],
       );
     }
   }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DeliverPolicy, type JetStreamClient, type JsMsg } from '@codeplanet/jetstream';
+import { metrics } from '@codeplanet/service-kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import { errorText, sleep } from '../leader/sleep.js';
 
@@ -20,9 +21,10 @@ export interface FollowOptions {
 }
 
 export async function readCheckpoint(db: DataSource | EntityManager, name: string): Promise<number> {
-  const rows = await db.query<{ last_seq: string }[]>(`SELECT last_seq FROM scheduler.checkpoints WHERE stream = $1`, [
-    name,
-  ]);
+  const rows = await db.query<{ last_seq: string }[]>(
+    `SELECT last_seq FROM scheduler.checkpoints WHERE stream = $1`,
+    [name],
+  );
   return rows[0] ? Number(rows[0].last_seq) : 0;
 }
 
@@ -64,11 +66,18 @@ export async function followStream(projection: Projection, options: FollowOption
     } catch (error) {
       if (signal.aborted) break;
       failures++;
-      if (failures === 1 || failures % 20 === 0) logger.warn(`following ${projection.stream} failed: ${errorText(error)}`);
+      if (failures === 1 || failures % 20 === 0)
+        logger.warn(`following ${projection.stream} failed: ${errorText(error)}`);
       await sleep(Math.min(250 * failures, 5_000), signal);
     }
   }
 }
+
+const applied = metrics.gauge(
+  'scheduler_projection_last_seq',
+  'Last stream sequence applied, per projection',
+  ['projection'],
+);
 
 async function applyBatch(projection: Projection, db: DataSource, batch: JsMsg[]): Promise<void> {
   const last = batch[batch.length - 1];
@@ -81,6 +90,7 @@ async function applyBatch(projection: Projection, db: DataSource, batch: JsMsg[]
       [projection.name, last.seq],
     );
   });
+  applied.set({ projection: projection.name }, last.seq);
 }
 
 /** Parses a message as JSON, or null (logged by the caller) for a malformed one that must not block the stream. */

@@ -14,9 +14,16 @@ import {
 import type { TestWorld } from './harness.js';
 
 // The typed overloads of exampleEvent are too deep for the checker here; the plain envelope is all tests need.
-const example = exampleEvent as unknown as (type: EventType, overrides: Partial<EventEnvelope>) => EventEnvelope;
+const example = exampleEvent as unknown as (
+  type: EventType,
+  overrides: Partial<EventEnvelope>,
+) => EventEnvelope;
 
-export function event(type: EventType, accountId: string, overrides: Partial<EventEnvelope> = {}): EventEnvelope {
+export function event(
+  type: EventType,
+  accountId: string,
+  overrides: Partial<EventEnvelope> = {},
+): EventEnvelope {
   return { ...example(type, { account_id: accountId, test: false }), ...overrides };
 }
 
@@ -69,8 +76,16 @@ export async function putAccountKey(world: TestWorld, accountId: string): Promis
 }
 
 /** The fan-out's `event.accepted` for one event and endpoints; returns the delivery ids. */
-export async function accept(world: TestWorld, evt: EventEnvelope, endpointIds: string[], at = new Date()): Promise<string[]> {
-  const deliveries = endpointIds.map((endpoint_id) => ({ delivery_id: deliveryIdFor(evt.id, endpoint_id), endpoint_id }));
+export async function accept(
+  world: TestWorld,
+  evt: EventEnvelope,
+  endpointIds: string[],
+  at = new Date(),
+): Promise<string[]> {
+  const deliveries = endpointIds.map((endpoint_id) => ({
+    delivery_id: deliveryIdFor(evt.id, endpoint_id),
+    endpoint_id,
+  }));
   const fact: OutcomeFact = { type: 'event.accepted', event: evt, deliveries, occurred_at: at.toISOString() };
   await world.publish(world.topology.outcome('_events'), fact);
   return deliveries.map((d) => d.delivery_id);
@@ -129,7 +144,12 @@ export async function finalFact(
 }
 
 /** A delivery that ran its whole ladder and failed. */
-export async function failedDelivery(world: TestWorld, evt: EventEnvelope, endpointId: string, at = new Date()): Promise<string> {
+export async function failedDelivery(
+  world: TestWorld,
+  evt: EventEnvelope,
+  endpointId: string,
+  at = new Date(),
+): Promise<string> {
   const [id] = await accept(world, evt, [endpointId], new Date(at.getTime() - 1000));
   await attempt(world, { evt, endpointId, attempt: 6, ok: false, at, next: null });
   await finalFact(world, evt, endpointId, false, { at });

@@ -6,7 +6,12 @@ import pg from 'pg';
 import { createTopology, type Topology } from '@codeplanet/event-schemas';
 import { deleteStreamsWithPrefix, provisionStreams, publishJson } from '@codeplanet/jetstream';
 import { appUrl, createHttpApp } from '@codeplanet/service-kit';
-import { createTestDatabase, uniquePrefix, waitFor, type TestDatabase } from '@codeplanet/service-kit/testing';
+import {
+  createTestDatabase,
+  uniquePrefix,
+  waitFor,
+  type TestDatabase,
+} from '@codeplanet/service-kit/testing';
 import { AppModule } from '../../src/app/app.module.js';
 import { loadSettings } from '../../src/config/env.js';
 import { LeaseService } from '../../src/lease/lease.service.js';
@@ -71,7 +76,13 @@ export async function createWorld(): Promise<TestWorld> {
       const out: { seq: number; subject: string; msgId: string | undefined; data: T }[] = [];
       for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
         const msg = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
-        if (msg) out.push({ seq, subject: msg.subject, msgId: msg.header?.get('Nats-Msg-Id') || undefined, data: msg.json<T>() });
+        if (msg)
+          out.push({
+            seq,
+            subject: msg.subject,
+            msgId: msg.header?.get('Nats-Msg-Id') || undefined,
+            data: msg.json<T>(),
+          });
       }
       return out;
     },
@@ -88,14 +99,23 @@ export interface RunningScheduler {
   app: NestFastifyApplication;
   url: string;
   get<T>(token: new (...args: never[]) => T): T;
-  http<T = unknown>(method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: T }>;
+  http<T = unknown>(
+    method: string,
+    path: string,
+    token: string | null,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
   close(): Promise<void>;
 }
 
 /** The app in-process, listening on a free port (app.inject() does not work under jest ESM). */
 export async function startScheduler(env: Record<string, string>): Promise<RunningScheduler> {
   const settings = loadSettings(env);
-  const app = await createHttpApp(AppModule.register(settings), { name: 'scheduler', port: 0, logLevel: env.LOG_LEVEL ?? 'warn' });
+  const app = await createHttpApp(AppModule.register(settings), {
+    name: 'scheduler',
+    port: 0,
+    logLevel: env.LOG_LEVEL ?? 'warn',
+  });
   await app.listen(0, '127.0.0.1');
   const url = await appUrl(app);
   return {
@@ -106,7 +126,11 @@ export async function startScheduler(env: Record<string, string>): Promise<Runni
       const headers: Record<string, string> = {};
       if (token) headers.authorization = `Bearer ${token}`;
       if (body !== undefined) headers['content-type'] = 'application/json';
-      const response = await fetch(url + path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      const response = await fetch(url + path, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
       const text = await response.text();
       return { status: response.status, body: parseBody(text) as never };
     },

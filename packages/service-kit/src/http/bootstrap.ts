@@ -39,7 +39,8 @@ export async function createHttpApp(module: unknown, options: HttpAppOptions): P
   });
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(validationPipe());
-  app.enableShutdownHooks();
+  // Exit 0 after a clean SIGTERM drain (without this, Nest re-raises the signal and the process exits 143).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await options.configure?.(app);
   return app;
 }

@@ -72,8 +72,12 @@ export class InitialSchema1733400000000 implements MigrationInterface {
         repairs integer NOT NULL DEFAULT 0,
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX deliveries_failed ON scheduler.deliveries (endpoint_id, final_at) WHERE status = 'failed'`);
-    await q.query(`CREATE INDEX deliveries_pending ON scheduler.deliveries (next_attempt_at) WHERE status = 'pending'`);
+    await q.query(
+      `CREATE INDEX deliveries_failed ON scheduler.deliveries (endpoint_id, final_at) WHERE status = 'failed'`,
+    );
+    await q.query(
+      `CREATE INDEX deliveries_pending ON scheduler.deliveries (next_attempt_at) WHERE status = 'pending'`,
+    );
     await q.query(`CREATE INDEX deliveries_updated ON scheduler.deliveries (updated_at)`);
     await q.query(`
       CREATE TABLE scheduler.jobs (
@@ -91,7 +95,9 @@ export class InitialSchema1733400000000 implements MigrationInterface {
         started_at timestamptz,
         finished_at timestamptz
       )`);
-    await q.query(`CREATE INDEX jobs_open ON scheduler.jobs (created_at) WHERE status IN ('queued', 'running')`);
+    await q.query(
+      `CREATE INDEX jobs_open ON scheduler.jobs (created_at) WHERE status IN ('queued', 'running')`,
+    );
     await q.query(`CREATE INDEX jobs_finished ON scheduler.jobs (finished_at)`);
     // The same request twice while the first is still open is the same job, whichever replica takes it.
     await q.query(`CREATE UNIQUE INDEX jobs_open_request ON scheduler.jobs (kind, endpoint_id, md5(params::text))
@@ -123,7 +129,9 @@ export class InitialSchema1733400000000 implements MigrationInterface {
         processed_at timestamptz,
         outcome text
       )`);
-    await q.query(`CREATE INDEX advisories_open ON scheduler.advisories (raised_at) WHERE processed_at IS NULL`);
+    await q.query(
+      `CREATE INDEX advisories_open ON scheduler.advisories (raised_at) WHERE processed_at IS NULL`,
+    );
     await q.query(`
       CREATE TABLE scheduler.job_runs (
         id bigserial PRIMARY KEY,
