@@ -22,6 +22,9 @@ const stopAll = () => {
 };
 process.once('SIGINT', stopAll);
 process.once('SIGTERM', stopAll);
+process.once('SIGHUP', stopAll);
+// Never leave the apps running behind a parent that died some other way.
+process.once('exit', () => children.forEach((child) => child.kill('SIGTERM')));
 
 async function healthy(port, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;

@@ -14,13 +14,10 @@ import { runCeiling } from './baselines/ceiling.js';
 import { BenchReceiver } from './receiver/receiver.js';
 import { describeMachine, markdown, table, targetLines, targets, type BenchResults } from './report.js';
 import type { BenchContext } from './scenarios/context.js';
-import { healthyEndpoints, noisyEndpoints, openLoop } from './scenarios/latency.js';
-import { backlogDrain, closedLoopFanOut, closedLoopOneEndpoint } from './scenarios/throughput.js';
-import { AuditCounter } from './system/audit.js';
-import { SubscriptionsClient } from './system/api.js';
-import { Publisher } from './system/publisher.js';
-import { BENCH_ADMIN_TOKEN, BenchStack } from './system/stack.js';
-import { log, memoryOf } from './util.js';
+import { healthyEndpoints, noisyEndpoints, openLoop, type LatencyResult } from './scenarios/latency.js';
+import { backlogDrain, closedLoopFanOut, closedLoopOneEndpoint, type ThroughputResult } from './scenarios/throughput.js';
+import { StackSession } from './session.js';
+import { log } from './util.js';
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 if (!(scale > 0)) throw new Error(`BENCH_SCALE must be a positive number (got ${process.env.BENCH_SCALE})`);
@@ -65,9 +62,26 @@ const results: BenchResults = {
 };
 
 const receiver = await BenchReceiver.start();
-let stack: BenchStack | undefined;
-let publisher: Publisher | undefined;
-let audit: AuditCounter | undefined;
+const session = new StackSession({
+  receiver,
+  scale,
+  env: stackEnv,
+  profiled,
+  profileDir: `${benchDir}.profiles`,
+  verbose: process.env.BENCH_VERBOSE === '1',
+});
+/** Runs one scenario; if it could not finish, the stack is replaced so its leftovers do not pollute the next. */
+async function scenario<T>(run: (ctx: BenchContext) => Promise<T>, finished: (result: T) => boolean): Promise<T> {
+  const result = await run(await session.context());
+  if (!finished(result)) {
+    log('  the scenario did not finish in time: replacing the stack');
+    await session.discard();
+  }
+  return result;
+}
+const complete = (t: ThroughputResult): boolean => t.seconds !== null;
+const noneMissing = (l: LatencyResult): boolean => l.missing === 0;
+
 try {
   if (only.has('baselines')) {
     const n = Math.round(50_000 * scale);
@@ -78,47 +92,42 @@ try {
     results.bullmq = await runBullmq(receiver, n);
     log(`BullMQ: ${Math.round(results.bullmq.perSecond)}/s`);
   }
-  const needsStack = ['closed', 'fanout', 'open', 'backlog', 'noisy'].some((s) => only.has(s));
-  if (needsStack) {
-    const profileDir = `${benchDir}.profiles`;
-    if (profiled.length) mkdirSync(profileDir, { recursive: true });
-    log('starting the stack (four apps)');
-    stack = await BenchStack.start({
-      verbose: process.env.BENCH_VERBOSE === '1',
-      env: stackEnv,
-      nodeArgs: Object.fromEntries(profiled.map((app) => [app, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${app}-${Date.now()}.cpuprofile`]])),
-    });
-    publisher = await Publisher.connect(stack.natsUrl, stack.prefix);
-    const subscriptions = new SubscriptionsClient(stack.url('subscriptions-api'), BENCH_ADMIN_TOKEN);
-    audit = await AuditCounter.connect(stack.database.url);
-    const ctx: BenchContext = { stack, receiver, publisher, audit, subscriptions, scale };
-    if (only.has('closed')) results.throughput.push(await closedLoopOneEndpoint(ctx));
-    if (only.has('fanout')) results.throughput.push(await closedLoopFanOut(ctx));
-    const healthy = only.has('open') || only.has('noisy') ? await healthyEndpoints(ctx) : [];
-    if (only.has('open')) {
-      results.latency.push(await openLoop(ctx, healthy, 500));
-      results.latency.push(await openLoop(ctx, healthy, 1000));
+  if (only.has('closed')) results.throughput.push(await scenario(closedLoopOneEndpoint, complete));
+  if (only.has('fanout')) results.throughput.push(await scenario(closedLoopFanOut, complete));
+  if (only.has('open')) {
+    for (const rate of [500, 1000]) {
+      results.latency.push(await scenario(async (ctx) => openLoop(ctx, await healthyEndpoints(ctx), rate), noneMissing));
     }
-    if (only.has('backlog')) results.backlog = await backlogDrain(ctx);
-    if (only.has('noisy')) {
-      const clean = results.latency.find((l) => l.name === 'open-loop 1000/s') ?? (await openLoop(ctx, healthy, 1000));
-      const noisy = await openLoop(ctx, healthy, 1000, { noisy: await noisyEndpoints(ctx), name: 'noisy neighbour 1000/s (healthy endpoints)' });
-      results.latency.push(noisy);
-      results.noisy = { clean, noisy };
-    }
-    for (const app of stack.apps.values()) results.memory.push({ app: app.name, peakMb: (await memoryOf(app.pid))?.peakMb ?? null });
-    for (const app of APP_NAMES) if (!stack.apps.has(app)) results.notes.push(`${app} was not built, so it did not run`);
+  }
+  if (only.has('backlog')) {
+    results.backlog = await scenario(backlogDrain, complete);
+    await session.sampleMemory();
+  }
+  if (only.has('noisy')) {
+    const clean =
+      results.latency.find((l) => l.name === 'open-loop 1000/s') ??
+      (await scenario(async (ctx) => openLoop(ctx, await healthyEndpoints(ctx), 1000), noneMissing));
+    const noisy = await scenario(
+      async (ctx) =>
+        openLoop(ctx, await healthyEndpoints(ctx), 1000, {
+          noisy: await noisyEndpoints(ctx),
+          name: 'noisy neighbour 1000/s (healthy endpoints)',
+        }),
+      () => true,
+    );
+    results.latency.push(noisy);
+    results.noisy = { clean, noisy };
   }
 } catch (error) {
   results.notes.push(`the run stopped early: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
   process.exitCode = 1;
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 } finally {
-  await publisher?.close().catch(() => undefined);
-  await audit?.close().catch(() => undefined);
-  await stack?.stop().catch(() => undefined);
+  await session.discard().catch(() => undefined);
   await receiver.stop();
 }
+for (const [app, peakMb] of session.peaks) results.memory.push({ app, peakMb });
+for (const app of session.missingApps) results.notes.push(`${app} was not built, so it did not run`);
 
 for (const t of [...results.throughput, ...(results.backlog ? [results.backlog] : [])]) {
   if (t.duplicates > 0) results.notes.push(`${t.name}: ${t.duplicates} duplicate deliveries at the receiver`);

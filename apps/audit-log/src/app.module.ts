@@ -19,7 +19,11 @@ import { StatsRepository } from './api/repositories/stats.repository.js';
 import { TrailRepository } from './api/repositories/trail.repository.js';
 import { RetryService } from './api/retry.service.js';
 import { AUDIT_ENV, type AuditEnv } from './config/audit-env.js';
-import { auditDataSourceOptions, prepareDatabase } from './database/data-source.js';
+import {
+  auditDataSourceOptions,
+  initializeAuditDataSource,
+  prepareDatabase,
+} from './database/data-source.js';
 import { HealthChecks } from './health.checks.js';
 import { LiveTail } from './live/live-tail.js';
 import { StreamController } from './live/stream.controller.js';
@@ -38,6 +42,7 @@ export class AppModule {
             await prepareDatabase(env.DATABASE_URL);
             return { ...auditDataSourceOptions(env.DATABASE_URL), retryAttempts: 3, retryDelay: 1_000 };
           },
+          dataSourceFactory: (options) => initializeAuditDataSource(options!, env.DATABASE_URL),
         }),
         JetStreamModule.forRootAsync({
           useFactory: () => ({

@@ -41,6 +41,9 @@ describe('dashboard pages', () => {
     await signIn(page, api.url, key);
     await page.reload();
     await page.getByTestId('no-endpoints').waitFor();
+    await expect(page.getByTestId('webhook-ips').textContent()).resolves.toContain(
+      '203.0.113.10, 203.0.113.11',
+    );
     await page.getByTestId('sign-out').click();
     await page.getByTestId('sign-in-form').waitFor();
     await expect(page.evaluate(() => sessionStorage.length)).resolves.toBe(0);

@@ -96,6 +96,8 @@ export async function startRealStack(): Promise<RealStack> {
     DELIVERY_TIMEOUT: '2s',
     // Shorter than a ladder step, so an open circuit lets a probe through at every (compressed) retry.
     BREAKER_COOLDOWN: '100ms',
+    // The worker sends from these local addresses, and the dashboard lists them.
+    EGRESS_IPS: '127.0.0.1',
     LOG_LEVEL: process.env.STACK_LOG_LEVEL ?? 'warn',
     SUBSCRIPTIONS_API_URL: urlOf('subscriptions-api'),
     DASHBOARD_DIR: DASHBOARD_DIST,

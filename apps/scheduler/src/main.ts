@@ -14,23 +14,9 @@ function settingsOrExit(): SchedulerSettings {
   }
 }
 
-/**
- * Nest's shutdown hooks end the leader term (in-flight jobs finish, the lease is released), close HTTP, drain NATS
- * and close Postgres, then re-raise the signal. Our listener takes that second signal and exits 0.
- */
-function exitZeroAfterGracefulShutdown(): void {
-  let shuttingDown = false;
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.on(signal, () => {
-      if (shuttingDown) process.exit(0);
-      shuttingDown = true;
-    });
-  }
-}
-
+/** Shutdown (service-kit's hooks): the leader term ends and the lease is released, HTTP closes, NATS drains, exit 0. */
 async function main(): Promise<void> {
   const settings = settingsOrExit();
-  exitZeroAfterGracefulShutdown();
   await bootstrapHttpApp(AppModule.register(settings), {
     name: 'scheduler',
     port: settings.env.PORT,

@@ -6,6 +6,9 @@
 import { epochNow, log, makeEvent } from '../util.js';
 import { awaitCompletion, prepareEndpoints, type AccountEndpoint, type BenchContext } from './context.js';
 
+/** How long a throughput scenario may run before it is reported INCOMPLETE (BENCH_TIMEOUT seconds). */
+const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT ?? 240) * 1000;
+
 export interface ThroughputResult {
   name: string;
   events: number;
@@ -67,7 +70,7 @@ function summarize(
 export async function closedLoopOneEndpoint(ctx: BenchContext): Promise<ThroughputResult> {
   const events = Math.round(50_000 * ctx.scale);
   const endpoints = await prepareEndpoints(ctx, 'closed', ['ok']);
-  return closedLoop(ctx, `closed-loop ${events} events → 1 endpoint`, endpoints, events, 600_000);
+  return closedLoop(ctx, `closed-loop ${events} events → 1 endpoint`, endpoints, events, TIMEOUT_MS);
 }
 
 export async function closedLoopFanOut(ctx: BenchContext): Promise<ThroughputResult> {
@@ -75,7 +78,7 @@ export async function closedLoopFanOut(ctx: BenchContext): Promise<ThroughputRes
   const endpoints = await prepareEndpoints(ctx, 'fanout', Array.from({ length: 20 }, () => 'ok' as const), {
     perAccount: false,
   });
-  return closedLoop(ctx, `closed-loop ${events} events × 20 endpoints`, endpoints, events, 600_000);
+  return closedLoop(ctx, `closed-loop ${events} events × 20 endpoints`, endpoints, events, TIMEOUT_MS);
 }
 
 /**
@@ -96,7 +99,7 @@ export async function backlogDrain(ctx: BenchContext): Promise<ThroughputResult 
   const started = epochNow();
   worker.start();
   await worker.waitHealthy();
-  const done = await awaitCompletion(ctx, endpoints, events, 900_000);
+  const done = await awaitCompletion(ctx, endpoints, events, TIMEOUT_MS);
   const stats = await ctx.receiver.stats();
   return { ...summarize(`backlog ${events} queued events drain`, events, events, started, done, errors, stats.duplicates), queueSeconds };
 }

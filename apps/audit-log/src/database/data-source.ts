@@ -29,8 +29,26 @@ export async function prepareDatabase(url: string): Promise<void> {
   }
 }
 
+/**
+ * Initializes (and so migrates) under a Postgres advisory lock: replicas booting together would otherwise run the
+ * same migration twice, and the second one fails on "relation already exists".
+ */
+export async function initializeAuditDataSource(
+  options: DataSourceOptions,
+  url: string,
+): Promise<DataSource> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`SELECT pg_advisory_lock(hashtext('codeplanet.audit.migrations'))`);
+    return await new DataSource(options).initialize();
+  } finally {
+    await client.end(); // ends the session, which releases the lock
+  }
+}
+
 /** A migrated DataSource outside Nest (the rebuild command, tests). */
 export async function openAuditDataSource(url: string): Promise<DataSource> {
   await prepareDatabase(url);
-  return new DataSource(auditDataSourceOptions(url)).initialize();
+  return initializeAuditDataSource(auditDataSourceOptions(url), url);
 }

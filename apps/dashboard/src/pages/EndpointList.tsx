@@ -53,7 +53,7 @@ function WebhookIps({ api }: { api: WebhooksApi }) {
   const ips = useAsync(() => api.webhookIps(), [api]);
   if (!ips.data || ips.data.length === 0) return null;
   return (
-    <p className="muted small" data-testid="webhook-ips">
+    <p className="muted small ips" data-testid="webhook-ips">
       Deliveries come from <span className="mono">{ips.data.join(', ')}</span>: allow these if your receiver
       filters by IP.
     </p>

@@ -86,6 +86,7 @@ export const ROUTES: [string, RegExp, Handler][] = [
       },
     }),
   ],
+  ['GET', /^\/v1\/webhook-ips$/, () => ({ status: 200, body: { data: ['203.0.113.10', '203.0.113.11'] } })],
   [
     'GET',
     /^\/v1\/endpoints$/,

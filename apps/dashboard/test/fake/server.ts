@@ -78,7 +78,7 @@ export async function startFakeApi(options: {
       const url = new URL(req.url ?? '/', 'http://fake');
       if (!url.pathname.startsWith('/v1/')) return serveStatic(options.distDir, url.pathname, res);
       const who = authenticate(store, options.adminToken, req.headers.authorization, url.searchParams);
-      const publicRoute = url.pathname === '/v1/event-types';
+      const publicRoute = url.pathname === '/v1/event-types' || url.pathname === '/v1/webhook-ips';
       if (!who && !publicRoute) {
         res
           .writeHead(401, { 'content-type': 'application/json' })
