@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TARGET_ENDPOINT_HEADER, deliveryIdFor, exampleEvent, type EventEnvelope } from '@codeplanet/event-schemas';
+import {
+  TARGET_ENDPOINT_HEADER,
+  deliveryIdFor,
+  exampleEvent,
+  type EventEnvelope,
+} from '@codeplanet/event-schemas';
 import { publishJson } from '@codeplanet/jetstream';
 import { waitFor } from '@codeplanet/service-kit/testing';
 import { EVENT_OUTCOMES_TOKEN } from '../src/fanout/fanout-plan.js';
@@ -32,7 +37,11 @@ beforeAll(async () => {
   receiver = await Receiver.start();
   outcomes = await OutcomeLog.start(bus);
   // Endpoints exist before the worker starts: its routing map must catch up with them before it consumes.
-  all = await createEndpoint(bus, { accountId: account, url: receiver.on('/all', () => ({ status: 200 })), events: ['*'] });
+  all = await createEndpoint(bus, {
+    accountId: account,
+    url: receiver.on('/all', () => ({ status: 200 })),
+    events: ['*'],
+  });
   payments = await createEndpoint(bus, {
     accountId: account,
     url: receiver.on('/payments', () => ({ status: 204 })),
@@ -43,8 +52,15 @@ beforeAll(async () => {
     url: receiver.on('/subscriptions', () => ({ status: 200 })),
     events: ['subscription.created'],
   });
-  disabled = await createEndpoint(bus, { accountId: account, url: receiver.on('/disabled', () => ({ status: 200 })), enabled: false });
-  foreign = await createEndpoint(bus, { accountId: newAccount(), url: receiver.on('/foreign', () => ({ status: 200 })) });
+  disabled = await createEndpoint(bus, {
+    accountId: account,
+    url: receiver.on('/disabled', () => ({ status: 200 })),
+    enabled: false,
+  });
+  foreign = await createEndpoint(bus, {
+    accountId: newAccount(),
+    url: receiver.on('/foreign', () => ({ status: 200 })),
+  });
   worker = await startWorker(bus);
 });
 
@@ -68,7 +84,10 @@ describe('fan-out', () => {
 
   it('delivers each event to the matching endpoints of its account only, signed', async () => {
     const payment = paymentEvent(account);
-    const subscription = exampleEvent('subscription.created', { account_id: account, test: false }) as unknown as EventEnvelope;
+    const subscription = exampleEvent('subscription.created', {
+      account_id: account,
+      test: false,
+    }) as unknown as EventEnvelope;
     await publishEvent(bus, payment);
     await publishEvent(bus, subscription);
     await outcomes.waitFor((log) => log.ofType('delivery.succeeded').length >= 4, '4 deliveries');
@@ -98,7 +117,9 @@ describe('fan-out', () => {
     const attempt = outcomes.ofType('attempt.succeeded').find((f) => f.endpoint_id === payments.id)!;
     expect(attempt).toMatchObject({ attempt: 1, status_code: 204, error: null, next_attempt_at: null });
     expect(attempt.subject).toBe(bus.topology.outcome(payments.id));
-    expect(JSON.stringify(attempt.request_headers)).not.toContain(received.headers['x-codeplanet-signature']!.slice(3));
+    expect(JSON.stringify(attempt.request_headers)).not.toContain(
+      received.headers['x-codeplanet-signature']!.slice(3),
+    );
     expect(subscriptions.id).toBeTruthy();
   });
 
@@ -136,11 +157,16 @@ describe('fan-out', () => {
   it('sends a targeted test event to its endpoint only, whatever its filter', async () => {
     const test = exampleEvent('payment.completed', { account_id: account }) as unknown as EventEnvelope;
     await publishEvent(bus, test, { [TARGET_ENDPOINT_HEADER]: subscriptions.id });
-    await waitFor(() => eventIdsAt('/subscriptions').includes(test.id), { what: 'test event' });
+    await waitFor(() => eventIdsAt('/subscriptions').includes(test.id), {
+      what: 'test event',
+      timeoutMs: 30_000,
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(eventIdsAt('/all')).not.toContain(test.id);
     expect(eventIdsAt('/payments')).not.toContain(test.id);
-    const foreignTarget = exampleEvent('payment.completed', { account_id: account }) as unknown as EventEnvelope;
+    const foreignTarget = exampleEvent('payment.completed', {
+      account_id: account,
+    }) as unknown as EventEnvelope;
     await publishEvent(bus, foreignTarget, { [TARGET_ENDPOINT_HEADER]: foreign.id });
     const accepted = await outcomes.waitFor(
       (log) => log.ofType('event.accepted').find((f) => f.event.id === foreignTarget.id),
@@ -150,18 +176,29 @@ describe('fan-out', () => {
   });
 
   it('follows endpoint changes live: a new endpoint receives, a disabled one stops', async () => {
-    const late = await createEndpoint(bus, { accountId: account, url: receiver.on('/late', () => ({ status: 200 })) });
+    const late = await createEndpoint(bus, {
+      accountId: account,
+      url: receiver.on('/late', () => ({ status: 200 })),
+    });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const first = paymentEvent(account);
     await publishEvent(bus, first);
-    await waitFor(() => receiver.for('/late').length === 1, { what: 'late endpoint delivery' });
+    await waitFor(() => receiver.for('/late').length === 1, {
+      what: 'late endpoint delivery',
+      timeoutMs: 30_000,
+    });
     const off = { ...late.state, enabled: false, disabled_reason: 'manual', version: 2 };
-    await publishJson(bus.js, bus.topology.endpoint(account, late.id), {
-      type: 'endpoint.disabled',
-      endpoint: off,
-      actor: 'test',
-      occurred_at: new Date().toISOString(),
-    }, { expectLastSubjectSequence: late.seq });
+    await publishJson(
+      bus.js,
+      bus.topology.endpoint(account, late.id),
+      {
+        type: 'endpoint.disabled',
+        endpoint: off,
+        actor: 'test',
+        occurred_at: new Date().toISOString(),
+      },
+      { expectLastSubjectSequence: late.seq },
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     const second = paymentEvent(account);
     await publishEvent(bus, second);

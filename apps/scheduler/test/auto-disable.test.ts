@@ -136,4 +136,27 @@ describe('auto-disable (default 3d warning, 5d disable, time given to the job)',
     ]);
     expect(facts[3]?.data.endpoint.version).toBe(4);
   });
+
+  it('also starts over when an update turns the endpoint back on', async () => {
+    const ep = await failingEndpoint([ago(7 * DAY), ago(60_000)]);
+    await job.run(term, new Date(now));
+    expect((await endpointFacts(ep.id)).map((f) => f.data.type)).toEqual([
+      'endpoint.created',
+      'endpoint.disabled',
+    ]);
+    const state = {
+      ...ep,
+      url: 'http://127.0.0.1:9/fixed',
+      enabled: true,
+      disabled_reason: null,
+      version: 3,
+    };
+    await putEndpoint(world, state, 'endpoint.updated', 'key_owner', new Date(now));
+    await job.run(term, new Date(now + DAY));
+    expect((await endpointFacts(ep.id)).map((f) => f.data.type)).toEqual([
+      'endpoint.created',
+      'endpoint.disabled',
+      'endpoint.updated',
+    ]);
+  });
 });

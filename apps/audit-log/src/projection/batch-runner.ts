@@ -120,7 +120,7 @@ export class BatchRunner {
     }
   }
 
-  /** Applies one batch, retrying until it commits (or the runner stops, leaving the messages unacked). */
+  /** Applies one batch, retrying until it commits; if the runner stops first, the batch goes back (nak). */
   async processBatch(batch: JsMsg[]): Promise<boolean> {
     const { streamName: stream, logger } = this.options;
     let failures = 0;

@@ -58,7 +58,10 @@ export function isBlockedAddress(address: string): boolean {
 /** Raised when a destination is refused by the guard; the attempt records it as `blocked_address`. */
 export class BlockedAddressError extends Error {
   readonly code = 'EBLOCKEDADDRESS';
-  constructor(readonly host: string, readonly address: string) {
+  constructor(
+    readonly host: string,
+    readonly address: string,
+  ) {
     super(`refusing to connect to ${host} (${address}): private, loopback, link-local or reserved address`);
     this.name = 'BlockedAddressError';
   }

@@ -9,8 +9,7 @@ import { buildWebhookRequest, headersForLog, type WebhookRequest } from './reque
 
 export type AttemptRun =
   /** The endpoint is at its in-flight cap: nothing was sent, the caller defers or fails the attempt. */
-  | { kind: 'busy' }
-  | { kind: 'done'; report: AttemptReport; retryAfterMs: number | null; httpCall: boolean };
+  { kind: 'busy' } | { kind: 'done'; report: AttemptReport; retryAfterMs: number | null; httpCall: boolean };
 
 export interface AttemptExecutorDeps {
   sender: WebhookSender;

@@ -33,9 +33,9 @@ describe('nameTransportError', () => {
 
   it('names abort timeouts and TLS messages, and falls back to network', () => {
     expect(nameTransportError(new DOMException('late', 'TimeoutError'))).toBe('timeout');
-    expect(nameTransportError(new Error('Client network socket disconnected before secure TLS connection'))).toBe(
-      'tls',
-    );
+    expect(
+      nameTransportError(new Error('Client network socket disconnected before secure TLS connection')),
+    ).toBe('tls');
     expect(nameTransportError(new Error('something odd'))).toBe('network');
     expect(nameTransportError('a string')).toBe('network');
   });

@@ -3,14 +3,7 @@
  * (messages.ts AttemptRecord.error). Unknown failures become `network` rather than leaking a stack.
  */
 export type TransportErrorName =
-  | 'timeout'
-  | 'connection_refused'
-  | 'dns'
-  | 'tls'
-  | 'reset'
-  | 'unreachable'
-  | 'blocked_address'
-  | 'network';
+  'timeout' | 'connection_refused' | 'dns' | 'tls' | 'reset' | 'unreachable' | 'blocked_address' | 'network';
 
 const BY_CODE: Record<string, TransportErrorName> = {
   UND_ERR_CONNECT_TIMEOUT: 'timeout',

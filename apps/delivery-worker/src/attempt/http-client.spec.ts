@@ -76,7 +76,12 @@ describe('HttpSender', () => {
 
   it('names other statuses and reads Retry-After on 429', async () => {
     const client = sender();
-    expect(await client.send(`${base}/error`, request)).toMatchObject({ ok: false, statusCode: 500, error: 'http_status', responseBody: 'boom' });
+    expect(await client.send(`${base}/error`, request)).toMatchObject({
+      ok: false,
+      statusCode: 500,
+      error: 'http_status',
+      responseBody: 'boom',
+    });
     expect(await client.send(`${base}/busy`, request)).toMatchObject({ statusCode: 429, retryAfterMs: 2000 });
     await client.close();
   });
@@ -125,7 +130,12 @@ describe('HttpSender', () => {
     const client = sender({ egressIps: ['127.0.0.2', '127.0.0.3'] });
     remoteAddresses.length = 0;
     for (let i = 0; i < 4; i += 1) await client.send(`${base}/ok`, request);
-    expect(remoteAddresses.map((a) => a.replace('::ffff:', ''))).toEqual(['127.0.0.2', '127.0.0.3', '127.0.0.2', '127.0.0.3']);
+    expect(remoteAddresses.map((a) => a.replace('::ffff:', ''))).toEqual([
+      '127.0.0.2',
+      '127.0.0.3',
+      '127.0.0.2',
+      '127.0.0.3',
+    ]);
     await client.close();
   });
 

@@ -52,7 +52,8 @@ export class HttpSender implements WebhookSender {
       durationMs: Date.now() - startedAt,
     });
     const refused = this.refuse(url);
-    if (refused) return finish({ ok: false, statusCode: null, error: refused, responseBody: null, retryAfterMs: null });
+    if (refused)
+      return finish({ ok: false, statusCode: null, error: refused, responseBody: null, retryAfterMs: null });
 
     const controller = new AbortController();
     let timedOut = false;
@@ -103,7 +104,8 @@ export class HttpSender implements WebhookSender {
     }
     if (this.options.guardAddresses) {
       const host = parsed.hostname.replace(/^\[|\]$/g, '');
-      if (isIP(host) !== 0 && isBlockedAddress(host)) return nameTransportError(new BlockedAddressError(host, host));
+      if (isIP(host) !== 0 && isBlockedAddress(host))
+        return nameTransportError(new BlockedAddressError(host, host));
     }
     return null;
   }

@@ -29,11 +29,15 @@ describe('buildWebhookRequest', () => {
     });
     expect(USER_AGENT).toMatch(/^CodePlanet-Webhooks\/\d+\.\d+\.\d+/);
     for (const secret of [current, rotated]) {
-      expect(() => verifyWebhook({ secret, headers: request.headers, body: request.body, now: NOW / 1000 })).not.toThrow();
+      expect(() =>
+        verifyWebhook({ secret, headers: request.headers, body: request.body, now: NOW / 1000 }),
+      ).not.toThrow();
       const ts = NOW / 1000;
       const hex = createHmac('sha256', hmacKey(secret)).update(`${ts}.${request.body}`).digest('hex');
       expect(request.headers['x-codeplanet-signature']!.split(' ')).toContain(`v1=${hex}`);
-      const b64 = createHmac('sha256', hmacKey(secret)).update(`evt_1.${ts}.${request.body}`).digest('base64');
+      const b64 = createHmac('sha256', hmacKey(secret))
+        .update(`evt_1.${ts}.${request.body}`)
+        .digest('base64');
       expect(request.headers['webhook-signature']!.split(' ')).toContain(`v1,${b64}`);
     }
   });

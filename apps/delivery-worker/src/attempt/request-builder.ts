@@ -4,7 +4,9 @@ import { signWebhook } from '@codeplanet/signer';
 
 function readVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';
@@ -23,9 +25,19 @@ export interface WebhookRequest {
  * The request of CONTRACT.md §2 for one attempt, signed now with every secret still valid. The body is the
  * envelope serialised once; the same string is signed and sent.
  */
-export function buildWebhookRequest(task: DeliveryTask, attempt: number, secrets: string[], nowMs: number): WebhookRequest {
+export function buildWebhookRequest(
+  task: DeliveryTask,
+  attempt: number,
+  secrets: string[],
+  nowMs: number,
+): WebhookRequest {
   const body = JSON.stringify(task.event);
-  const signature = signWebhook({ secrets, eventId: task.event.id, body, timestamp: Math.floor(nowMs / 1000) });
+  const signature = signWebhook({
+    secrets,
+    eventId: task.event.id,
+    body,
+    timestamp: Math.floor(nowMs / 1000),
+  });
   return {
     body,
     headers: {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { createTopology, deliveryIdFor, type DeliveryTask, type OutcomeFact } from '@codeplanet/event-schemas';
+import {
+  createTopology,
+  deliveryIdFor,
+  type DeliveryTask,
+  type OutcomeFact,
+} from '@codeplanet/event-schemas';
 import { RoutingTable } from '../routing/routing-table.js';
 import { endpointFact, envelope, fakeDecrypt } from '../testing/fixtures.js';
 import { EVENT_OUTCOMES_TOKEN, planFanout } from './fanout-plan.js';
@@ -52,12 +57,21 @@ describe('planFanout', () => {
   });
 
   it('sends a targeted event only to the target of the same account', () => {
-    const event = envelope({ type: 'subscription.created', data: {
-      subscription_id: 'sub_1', user_id: 'usr_1', plan: 'pro', interval: 'month', current_period_end: '2026-03-01T00:00:00Z',
-    } });
+    const event = envelope({
+      type: 'subscription.created',
+      data: {
+        subscription_id: 'sub_1',
+        user_id: 'usr_1',
+        plan: 'pro',
+        interval: 'month',
+        current_period_end: '2026-03-01T00:00:00Z',
+      },
+    });
     const subject = topology.event('subscription.created');
     const plan = planFanout(incoming(event, subject, 'ep_pay'), routes(), topology, NOW);
-    expect(plan.publishes.filter((p) => p.subject.includes('deliveries')).map((p) => p.msgId)).toEqual([`evt_1:ep_pay`]);
+    expect(plan.publishes.filter((p) => p.subject.includes('deliveries')).map((p) => p.msgId)).toEqual([
+      `evt_1:ep_pay`,
+    ]);
     const foreign = planFanout(incoming(event, subject, 'ep_foreign'), routes(), topology, NOW);
     expect(foreign.kind === 'accepted' && foreign.deliveries).toBe(0);
   });
@@ -66,7 +80,12 @@ describe('planFanout', () => {
     const broken = planFanout(incoming('{not json'), routes(), topology, NOW);
     expect(broken.kind).toBe('rejected');
     const fact = broken.publishes[0]!.payload as Extract<OutcomeFact, { type: 'event.rejected' }>;
-    expect(fact).toMatchObject({ type: 'event.rejected', event_id: null, raw: '{not json', subject: 'tx.events.payment.completed' });
+    expect(fact).toMatchObject({
+      type: 'event.rejected',
+      event_id: null,
+      raw: '{not json',
+      subject: 'tx.events.payment.completed',
+    });
     expect(broken.publishes[0]!.msgId).toBe('rejected:42');
 
     const bad = envelope({ data: { payment_id: 'pay_1' } });
@@ -77,7 +96,12 @@ describe('planFanout', () => {
     expect(invalidFact.account_id).toBe('acct_1');
     expect(invalidFact.errors.some((e) => e.field.startsWith('data'))).toBe(true);
 
-    const mismatch = planFanout(incoming(envelope(), topology.event('payment.failed')), routes(), topology, NOW);
+    const mismatch = planFanout(
+      incoming(envelope(), topology.event('payment.failed')),
+      routes(),
+      topology,
+      NOW,
+    );
     expect(mismatch.kind === 'rejected' && mismatch.errors[0]?.field).toBe('type');
   });
 

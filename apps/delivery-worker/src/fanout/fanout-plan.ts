@@ -38,7 +38,12 @@ export interface RouteMatcher {
 }
 
 /** Decides what one EVENTS message turns into: the tasks plus `event.accepted`, or `event.rejected`. */
-export function planFanout(incoming: IncomingEvent, routes: RouteMatcher, topology: Topology, now: number): FanoutPlan {
+export function planFanout(
+  incoming: IncomingEvent,
+  routes: RouteMatcher,
+  topology: Topology,
+  now: number,
+): FanoutPlan {
   const checked = checkEvent(incoming, topology);
   if (!checked.ok) return rejected(incoming, checked.parsed, checked.errors, topology, now);
   const event = checked.event;
@@ -77,7 +82,11 @@ type Checked =
 
 function checkEvent(incoming: IncomingEvent, topology: Topology): Checked {
   if (incoming.data.byteLength > MAX_EVENT_BYTES) {
-    return { ok: false, parsed: undefined, errors: [{ field: 'body', message: `larger than ${MAX_EVENT_BYTES} bytes` }] };
+    return {
+      ok: false,
+      parsed: undefined,
+      errors: [{ field: 'body', message: `larger than ${MAX_EVENT_BYTES} bytes` }],
+    };
   }
   let parsed: unknown;
   try {
@@ -86,7 +95,11 @@ function checkEvent(incoming: IncomingEvent, topology: Topology): Checked {
     return { ok: false, parsed: undefined, errors: [{ field: 'body', message: 'is not valid JSON' }] };
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return { ok: false, parsed, errors: [{ field: 'body', message: 'must be a JSON object (the event envelope)' }] };
+    return {
+      ok: false,
+      parsed,
+      errors: [{ field: 'body', message: 'must be a JSON object (the event envelope)' }],
+    };
   }
   const result = validateEvent(parsed);
   if (!result.ok) return { ok: false, parsed, errors: result.errors };

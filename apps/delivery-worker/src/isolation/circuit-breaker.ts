@@ -56,7 +56,10 @@ export class CircuitBreaker {
     }
     const entry = this.endpoints.get(endpointId) ?? this.fresh(endpointId);
     entry.failures += 1;
-    if (entry.state === 'half_open' || (entry.state === 'closed' && entry.failures >= this.options.threshold)) {
+    if (
+      entry.state === 'half_open' ||
+      (entry.state === 'closed' && entry.failures >= this.options.threshold)
+    ) {
       entry.state = 'open';
       entry.openUntil = now + this.options.cooldownMs;
       entry.probeInFlight = false;

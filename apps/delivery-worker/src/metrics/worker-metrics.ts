@@ -13,9 +13,11 @@ export class WorkerMetrics {
     ['result'],
   );
   private readonly inflight = metrics.gauge('webhook_inflight_requests', 'HTTP delivery attempts in flight');
-  private readonly breakers = metrics.gauge('webhook_circuit_breakers', 'Endpoints per circuit-breaker state', [
-    'state',
-  ]);
+  private readonly breakers = metrics.gauge(
+    'webhook_circuit_breakers',
+    'Endpoints per circuit-breaker state',
+    ['state'],
+  );
   private readonly deferred = metrics.counter(
     'webhook_deferred_total',
     'First attempts deferred because their endpoint was at its in-flight cap',
@@ -23,11 +25,19 @@ export class WorkerMetrics {
   private readonly fanout = metrics.counter('webhook_fanout_events_total', 'Events fanned out, by result', [
     'result',
   ]);
-  private readonly tasks = metrics.counter('webhook_fanout_tasks_total', 'Delivery tasks created by the fan-out');
-  private readonly finals = metrics.counter('webhook_deliveries_total', 'Deliveries that reached a final state', [
-    'result',
-  ]);
-  private readonly routes = metrics.gauge('webhook_routing_endpoints', 'Endpoints in the in-memory routing map');
+  private readonly tasks = metrics.counter(
+    'webhook_fanout_tasks_total',
+    'Delivery tasks created by the fan-out',
+  );
+  private readonly finals = metrics.counter(
+    'webhook_deliveries_total',
+    'Deliveries that reached a final state',
+    ['result'],
+  );
+  private readonly routes = metrics.gauge(
+    'webhook_routing_endpoints',
+    'Endpoints in the in-memory routing map',
+  );
 
   attempt(ok: boolean, error: string | null, durationMs: number, httpCall: boolean): void {
     const result = ok ? 'succeeded' : 'failed';

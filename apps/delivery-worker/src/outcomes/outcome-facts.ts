@@ -14,7 +14,15 @@ export interface AttemptReport {
 
 /** An attempt that ended before any HTTP call (`circuit_open`, `endpoint_busy`, `endpoint_disabled`, ...). */
 export function skippedAttempt(error: string, now: number): AttemptReport {
-  return { ok: false, startedAt: now, durationMs: 0, statusCode: null, error, responseBody: null, requestHeaders: {} };
+  return {
+    ok: false,
+    startedAt: now,
+    durationMs: 0,
+    statusCode: null,
+    error,
+    responseBody: null,
+    requestHeaders: {},
+  };
 }
 
 /**
@@ -49,7 +57,11 @@ export function attemptOutcome(
     next_attempt_at: nextAttemptAt === null ? null : new Date(nextAttemptAt).toISOString(),
   };
   const fact: OutcomeFact = { type, ...record };
-  return { subject: topology.outcome(task.endpoint_id), payload: fact, msgId: `${runKey(task)}:${attempt}:${type}` };
+  return {
+    subject: topology.outcome(task.endpoint_id),
+    payload: fact,
+    msgId: `${runKey(task)}:${attempt}:${type}`,
+  };
 }
 
 export function finalOutcome(
@@ -70,5 +82,9 @@ export function finalOutcome(
     attempts,
     occurred_at: new Date(now).toISOString(),
   };
-  return { subject: topology.outcome(task.endpoint_id), payload: fact, msgId: `${runKey(task)}:${attempts}:${type}` };
+  return {
+    subject: topology.outcome(task.endpoint_id),
+    payload: fact,
+    msgId: `${runKey(task)}:${attempts}:${type}`,
+  };
 }

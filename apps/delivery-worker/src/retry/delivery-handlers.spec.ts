@@ -117,8 +117,15 @@ describe('first attempts (DELIVERIES)', () => {
     await handlers.handleFirstAttempt(msg);
     expect(msg.answers).toEqual(['ack']);
     expect(publisher.types()).toEqual(['attempt.succeeded', 'delivery.succeeded']);
-    expect(publisher.published.map((p) => p.msgId)).toEqual(['dlv_1:1:attempt.succeeded', 'dlv_1:1:delivery.succeeded']);
-    expect(facts('attempt.succeeded')[0]).toMatchObject({ attempt: 1, status_code: 200, next_attempt_at: null });
+    expect(publisher.published.map((p) => p.msgId)).toEqual([
+      'dlv_1:1:attempt.succeeded',
+      'dlv_1:1:delivery.succeeded',
+    ]);
+    expect(facts('attempt.succeeded')[0]).toMatchObject({
+      attempt: 1,
+      status_code: 200,
+      next_attempt_at: null,
+    });
     expect(sender.requests[0]!.headers['x-codeplanet-attempt']).toBe('1');
   });
 
@@ -239,7 +246,10 @@ describe('retries (RETRIES)', () => {
     expect(sender.requests[0]!.headers['x-codeplanet-attempt']).toBe('3');
     expect(msg.answers).toEqual([]);
     expect(msg.workings).toBeGreaterThanOrEqual(1);
-    expect(facts('attempt.failed')[0]).toMatchObject({ attempt: 3, next_attempt_at: new Date(NOW + 3000).toISOString() });
+    expect(facts('attempt.failed')[0]).toMatchObject({
+      attempt: 3,
+      next_attempt_at: new Date(NOW + 3000).toISOString(),
+    });
     expect(publisher.published.map((p) => p.msgId)).toEqual(['dlv_1:3:attempt.failed']);
   });
 

@@ -12,7 +12,13 @@ import {
 import type { EndpointDisabler } from '../routing/endpoint-disabler.js';
 import type { EndpointRoute, RoutingTable } from '../routing/routing-table.js';
 import { NOT_BEFORE_HEADER, parseNotBefore, type RetryPlanner } from './retry-planner.js';
-import { decodeTask, endpointOfSubject, startHeartbeat, type Heartbeat, type TaskMessage } from './task-message.js';
+import {
+  decodeTask,
+  endpointOfSubject,
+  startHeartbeat,
+  type Heartbeat,
+  type TaskMessage,
+} from './task-message.js';
 
 export interface HandlerLog {
   log(message: string): void;
@@ -77,7 +83,8 @@ export class DeliveryHandlers {
     const beat = startHeartbeat(msg, this.deps.firstAttemptAckWaitMs / 3);
     const ctx: Attempting = { msg, task, attempt: task.first_attempt, retryDelivery: null, beat };
     try {
-      if (typeof route === 'string') return await this.finish(ctx, skippedAttempt(route, this.clock()), false);
+      if (typeof route === 'string')
+        return await this.finish(ctx, skippedAttempt(route, this.clock()), false);
       const run = await this.deps.executor.run(task, route, ctx.attempt);
       if (run.kind === 'busy') {
         beat.stop();
@@ -134,7 +141,9 @@ export class DeliveryHandlers {
       if (report.statusCode === 410) return await this.gone(ctx, route, report);
       if (this.deps.planner.isLast(attempt, deliveryCount)) return await this.finish(ctx, report, false);
       const plan = this.deps.planner.afterRetryFailure(attempt, deliveryCount, retryAfterMs, this.clock());
-      await publishAll(this.deps.publisher, [attemptOutcome(this.deps.topology, task, attempt, report, plan.nextAttemptAt)]);
+      await publishAll(this.deps.publisher, [
+        attemptOutcome(this.deps.topology, task, attempt, report, plan.nextAttemptAt),
+      ]);
       beat.stop();
       // Un-acked, the message comes back after the backoff step, counted from now (the end of the attempt).
       if (plan.nakDelayMs !== null) msg.nak(plan.nakDelayMs);

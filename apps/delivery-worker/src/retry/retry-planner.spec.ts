@@ -22,13 +22,29 @@ describe('RetryPlanner', () => {
   });
 
   it('parks a failed first attempt for ladder[0], or until Retry-After when later', () => {
-    expect(planner.afterFirstFailure(1, null, 1000)).toEqual({ final: false, nextAttemptAt: 1100, notBefore: null });
-    expect(planner.afterFirstFailure(1, 50, 1000)).toEqual({ final: false, nextAttemptAt: 1100, notBefore: null });
-    expect(planner.afterFirstFailure(1, 400, 1000)).toEqual({ final: false, nextAttemptAt: 1400, notBefore: 1400 });
+    expect(planner.afterFirstFailure(1, null, 1000)).toEqual({
+      final: false,
+      nextAttemptAt: 1100,
+      notBefore: null,
+    });
+    expect(planner.afterFirstFailure(1, 50, 1000)).toEqual({
+      final: false,
+      nextAttemptAt: 1100,
+      notBefore: null,
+    });
+    expect(planner.afterFirstFailure(1, 400, 1000)).toEqual({
+      final: false,
+      nextAttemptAt: 1400,
+      notBefore: 1400,
+    });
   });
 
   it('caps Retry-After at the longest ladder step', () => {
-    expect(planner.afterFirstFailure(1, 60_000, 0)).toEqual({ final: false, nextAttemptAt: 500, notBefore: 500 });
+    expect(planner.afterFirstFailure(1, 60_000, 0)).toEqual({
+      final: false,
+      nextAttemptAt: 500,
+      notBefore: 500,
+    });
   });
 
   it('naks a parking delivery only until its not-before', () => {
@@ -46,7 +62,11 @@ describe('RetryPlanner', () => {
 
   it('keeps a re-queued task (attempts ahead of deliveries) on the contract ladder', () => {
     // Attempt 4 failed on DELIVERIES: it waits ladder[3], not the parking ladder[0].
-    expect(planner.afterFirstFailure(4, null, 0)).toEqual({ final: false, nextAttemptAt: 400, notBefore: 400 });
+    expect(planner.afterFirstFailure(4, null, 0)).toEqual({
+      final: false,
+      nextAttemptAt: 400,
+      notBefore: 400,
+    });
     // Attempt 5 is RETRIES delivery 2 (backoff 200): ladder[4] = 500 is owed, so nak 500 - 200 + 100.
     expect(planner.afterRetryFailure(5, 2, null, 0)).toEqual({ nextAttemptAt: 500, nakDelayMs: 400 });
     expect(planner.afterFirstFailure(6, null, 0)).toEqual({ final: true });

@@ -5,8 +5,7 @@ import type { RetryPolicy } from '@codeplanet/retry-policy';
 export const NOT_BEFORE_HEADER = 'Codeplanet-Not-Before';
 
 export type FirstFailurePlan =
-  | { final: true }
-  | { final: false; nextAttemptAt: number; notBefore: number | null };
+  { final: true } | { final: false; nextAttemptAt: number; notBefore: number | null };
 
 export interface RetryFailurePlan {
   nextAttemptAt: number;
@@ -39,7 +38,8 @@ export class RetryPlanner {
   retryAttempt(task: DeliveryTask, deliveryCount: number): number | null {
     const base = this.policy.attemptForRetryDelivery(deliveryCount);
     if (base === null) return null;
-    const firstRetry = Number.isInteger(task.first_attempt) && task.first_attempt >= 2 ? task.first_attempt : 2;
+    const firstRetry =
+      Number.isInteger(task.first_attempt) && task.first_attempt >= 2 ? task.first_attempt : 2;
     return base + firstRetry - 2;
   }
 
@@ -57,7 +57,11 @@ export class RetryPlanner {
     if (ladderWait === null) return { final: true };
     const parking = this.policy.ladderMs[0] as number;
     const wait = Math.max(ladderWait, this.capRetryAfter(retryAfterMs) ?? 0);
-    return { final: false, nextAttemptAt: now + Math.max(wait, parking), notBefore: wait > parking ? now + wait : null };
+    return {
+      final: false,
+      nextAttemptAt: now + Math.max(wait, parking),
+      notBefore: wait > parking ? now + wait : null,
+    };
   }
 
   /**
@@ -65,7 +69,12 @@ export class RetryPlanner {
    * after its backoff step; when the wait owed is longer (Retry-After, or a task whose attempts do not line up with
    * the delivery count) a nak with retry-policy's delay stretches it. Never shorter than the ladder.
    */
-  afterRetryFailure(attempt: number, deliveryCount: number, retryAfterMs: number | null, now: number): RetryFailurePlan {
+  afterRetryFailure(
+    attempt: number,
+    deliveryCount: number,
+    retryAfterMs: number | null,
+    now: number,
+  ): RetryFailurePlan {
     const natural = this.backoffAfter(deliveryCount);
     const ladderWait = this.policy.delayAfterAttempt(attempt) ?? natural;
     const wait = Math.max(ladderWait, this.capRetryAfter(retryAfterMs) ?? 0);

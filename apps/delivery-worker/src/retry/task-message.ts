@@ -38,7 +38,10 @@ export function decodeTask(data: Uint8Array): DeliveryTask | null {
     typeof event.id === 'string' &&
     typeof event.type === 'string';
   if (!ok) return null;
-  return { ...(task as DeliveryTask), first_attempt: typeof task.first_attempt === 'number' ? task.first_attempt : 1 };
+  return {
+    ...(task as DeliveryTask),
+    first_attempt: typeof task.first_attempt === 'number' ? task.first_attempt : 1,
+  };
 }
 
 export interface Heartbeat {

@@ -23,12 +23,18 @@ describe('EndpointDisabler', () => {
     const routing = new RoutingTable(fakeDecrypt);
     routing.apply(endpointFact({ version: 3 }), 7);
     const publisher = new ScriptedPublisher(() => Promise.resolve(9));
-    await new EndpointDisabler(routing, publisher, topology, log, (e) => e === wrongSequence).disableGone('ep_1');
+    await new EndpointDisabler(routing, publisher, topology, log, (e) => e === wrongSequence).disableGone(
+      'ep_1',
+    );
     expect(publisher.calls).toHaveLength(1);
     const [call] = publisher.calls;
     expect(call!.subject).toBe('tx.endpoints.acct_1.ep_1');
     expect(call!.expectLastSubjectSequence).toBe(7);
-    expect((call!.payload as EndpointFact).endpoint).toMatchObject({ enabled: false, disabled_reason: 'gone_410', version: 4 });
+    expect((call!.payload as EndpointFact).endpoint).toMatchObject({
+      enabled: false,
+      disabled_reason: 'gone_410',
+      version: 4,
+    });
     expect(routing.get('ep_1')).toMatchObject({ enabled: false, subjectSeq: 9 });
   });
 
@@ -37,10 +43,15 @@ describe('EndpointDisabler', () => {
     routing.apply(endpointFact(), 7);
     const publisher = new ScriptedPublisher(() => {
       // A concurrent writer got there first; the ENDPOINTS feed brings its fact in.
-      routing.apply(endpointFact({ enabled: false, disabled_reason: 'manual', version: 2 }, 'endpoint.disabled'), 8);
+      routing.apply(
+        endpointFact({ enabled: false, disabled_reason: 'manual', version: 2 }, 'endpoint.disabled'),
+        8,
+      );
       return Promise.reject(wrongSequence);
     });
-    await new EndpointDisabler(routing, publisher, topology, log, (e) => e === wrongSequence).disableGone('ep_1');
+    await new EndpointDisabler(routing, publisher, topology, log, (e) => e === wrongSequence).disableGone(
+      'ep_1',
+    );
     expect(publisher.calls).toHaveLength(1);
     expect(routing.get('ep_1')?.state.disabled_reason).toBe('manual');
   });
@@ -55,7 +66,9 @@ describe('EndpointDisabler', () => {
       }
       return Promise.resolve(10);
     });
-    await new EndpointDisabler(routing, publisher, topology, log, (e) => e === wrongSequence).disableGone('ep_1');
+    await new EndpointDisabler(routing, publisher, topology, log, (e) => e === wrongSequence).disableGone(
+      'ep_1',
+    );
     expect(publisher.calls.map((c) => c.expectLastSubjectSequence)).toEqual([7, 8]);
     expect((publisher.calls[1]!.payload as EndpointFact).endpoint.url).toBe('http://new');
   });

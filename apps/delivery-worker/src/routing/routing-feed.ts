@@ -1,4 +1,9 @@
-import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  DeliverPolicy,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import type { EndpointFact, Topology } from '@codeplanet/event-schemas';
 import type { RoutingTable } from './routing-table.js';
 

@@ -42,7 +42,11 @@ describe('RoutingTable', () => {
       endpointFact({
         secrets: [
           { ciphertext: 'enc:whsec_new', created_at: '2026-01-02T00:00:00Z', expires_at: null },
-          { ciphertext: 'enc:whsec_old', created_at: '2026-01-01T00:00:00Z', expires_at: '2026-01-03T00:00:00Z' },
+          {
+            ciphertext: 'enc:whsec_old',
+            created_at: '2026-01-01T00:00:00Z',
+            expires_at: '2026-01-03T00:00:00Z',
+          },
         ],
       }),
       1,

@@ -27,8 +27,16 @@ export function endpointState(overrides: Partial<EndpointState> = {}): EndpointS
   };
 }
 
-export function endpointFact(overrides: Partial<EndpointState> = {}, type: EndpointFact['type'] = 'endpoint.created'): EndpointFact {
-  return { type, endpoint: endpointState(overrides), actor: 'key_1', occurred_at: '2026-01-01T00:00:00.000Z' };
+export function endpointFact(
+  overrides: Partial<EndpointState> = {},
+  type: EndpointFact['type'] = 'endpoint.created',
+): EndpointFact {
+  return {
+    type,
+    endpoint: endpointState(overrides),
+    actor: 'key_1',
+    occurred_at: '2026-01-01T00:00:00.000Z',
+  };
 }
 
 export function envelope(overrides: Partial<EventEnvelope> = {}): EventEnvelope {

@@ -69,9 +69,12 @@ export class DeliveryWorkerService implements OnApplicationBootstrap {
     const box = createSecretBox(settings.secretsKeyring);
     const routing = new RoutingTable(
       (ciphertext) => box.decrypt(ciphertext),
-      (endpointId) => this.logger.error(`cannot decrypt a secret of endpoint ${endpointId}: check SECRETS_ENCRYPTION_KEYS`),
+      (endpointId) =>
+        this.logger.error(`cannot decrypt a secret of endpoint ${endpointId}: check SECRETS_ENCRYPTION_KEYS`),
     );
-    this.feed = new RoutingFeed(js, jsm, topology, routing, this.logger, () => this.metrics.setRoutes(routing.size));
+    this.feed = new RoutingFeed(js, jsm, topology, routing, this.logger, () =>
+      this.metrics.setRoutes(routing.size),
+    );
     await this.feed.start();
 
     const publisher = new NatsFactPublisher(js);
@@ -85,7 +88,10 @@ export class DeliveryWorkerService implements OnApplicationBootstrap {
     const executor = new AttemptExecutor({
       sender: this.sender,
       limiter: new InflightLimiter(settings.env.ENDPOINT_MAX_IN_FLIGHT),
-      breaker: new CircuitBreaker({ threshold: settings.env.BREAKER_THRESHOLD, cooldownMs: settings.breakerCooldownMs }),
+      breaker: new CircuitBreaker({
+        threshold: settings.env.BREAKER_THRESHOLD,
+        cooldownMs: settings.breakerCooldownMs,
+      }),
       metrics: this.metrics,
     });
     const handlers = new DeliveryHandlers({

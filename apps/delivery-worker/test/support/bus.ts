@@ -1,5 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
   createTopology,
@@ -96,8 +103,15 @@ export function paymentEvent(accountId: string): EventEnvelope {
   return event;
 }
 
-export async function publishEvent(bus: TestBus, event: EventEnvelope, headers?: Record<string, string>): Promise<void> {
-  await publishJson(bus.js, bus.topology.event(event.type), event, { msgId: event.id, ...(headers ? { headers } : {}) });
+export async function publishEvent(
+  bus: TestBus,
+  event: EventEnvelope,
+  headers?: Record<string, string>,
+): Promise<void> {
+  await publishJson(bus.js, bus.topology.event(event.type), event, {
+    msgId: event.id,
+    ...(headers ? { headers } : {}),
+  });
 }
 
 export const newAccount = (): string => newId('acct');
@@ -115,7 +129,8 @@ export class OutcomeLog {
     });
     log.messages = await consumer.consume();
     log.loop = (async () => {
-      for await (const msg of log.messages) log.facts.push({ ...msg.json<OutcomeFact>(), subject: msg.subject });
+      for await (const msg of log.messages)
+        log.facts.push({ ...msg.json<OutcomeFact>(), subject: msg.subject });
     })();
     return log;
   }
@@ -128,7 +143,7 @@ export class OutcomeLog {
     return this.facts.filter((f) => 'endpoint_id' in f && f.endpoint_id === endpointId);
   }
 
-  async waitFor<T>(check: (log: OutcomeLog) => T, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  async waitFor<T>(check: (log: OutcomeLog) => T, what: string, timeoutMs = 30_000): Promise<NonNullable<T>> {
     return waitFor(() => check(this), { timeoutMs, what });
   }
 
@@ -155,5 +170,20 @@ export function expectSignedBy(request: ReceivedRequest, secret: string): void {
   const b64 = createHmac('sha256', key).update(`${id}.${ts}.${request.body}`).digest('base64');
   if (!request.headers['webhook-signature']?.split(' ').includes(`v1,${b64}`)) {
     throw new Error('webhook-signature does not match an independent HMAC');
+  }
+}
+
+/** Polls `check` until it holds; on timeout the error says how far it got (`progress`). */
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  progress: () => string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (${progress()})`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

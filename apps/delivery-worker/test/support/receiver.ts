@@ -11,8 +11,7 @@ export interface ReceivedRequest {
 
 /** What a path answers: a status (with headers/body), or 'hang' to never answer. */
 export type Behaviour =
-  | { status: number; headers?: Record<string, string>; body?: string; delayMs?: number }
-  | 'hang';
+  { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | 'hang';
 
 export type Script = (request: ReceivedRequest, countForPath: number) => Behaviour;
 

@@ -27,7 +27,11 @@ export interface InProcessWorker {
 /** The worker app inside the test process (fast to boot; same code as dist/main.js). */
 export async function startWorker(bus: TestBus, env: Record<string, string> = {}): Promise<InProcessWorker> {
   const settings = loadWorkerSettings(baseEnv(bus, { PORT: '0', ...env }));
-  const app = await createHttpApp(AppModule.forRoot(settings), { name: 'delivery-worker', port: 0, logLevel: 'warn' });
+  const app = await createHttpApp(AppModule.forRoot(settings), {
+    name: 'delivery-worker',
+    port: 0,
+    logLevel: 'warn',
+  });
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { url, app, close: () => app.close() };
@@ -45,13 +49,17 @@ export interface ChildWorker {
 /** `node dist/main.js` as a separate process, configured only by env; resolves once it logs that it listens. */
 export async function spawnWorker(bus: TestBus, env: Record<string, string> = {}): Promise<ChildWorker> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...baseEnv(bus, { PORT: '0', LOG_LEVEL: 'info', ...env }) },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NO_COLOR: '1',
+      ...baseEnv(bus, { PORT: '0', LOG_LEVEL: 'info', ...env }),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 60_000);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(output);

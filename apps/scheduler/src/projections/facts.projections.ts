@@ -6,7 +6,8 @@ import { parseJson, type Projection } from './stream-follower.js';
 
 /**
  * ENDPOINTS → `endpoints`: the last fact per endpoint with its subject sequence. `streak_reset_at` moves on
- * `endpoint.created` and `endpoint.enabled` (from anyone): failures before it do not count towards auto-disable.
+ * `endpoint.created`, `endpoint.enabled` and any other fact that turns a disabled endpoint back on (an update that
+ * changes more than `enabled`), from anyone: failures before it do not count towards auto-disable.
  */
 export class EndpointsProjection implements Projection {
   readonly name = 'endpoints';
@@ -31,7 +32,8 @@ export class EndpointsProjection implements Projection {
          ON CONFLICT (id) DO UPDATE SET enabled = excluded.enabled, deleted_at = excluded.deleted_at,
            disabled_reason = excluded.disabled_reason, state = excluded.state, stream_seq = excluded.stream_seq,
            updated_at = excluded.updated_at,
-           streak_reset_at = CASE WHEN $9 THEN excluded.streak_reset_at ELSE endpoints.streak_reset_at END`,
+           streak_reset_at = CASE WHEN $9 OR (excluded.enabled AND NOT endpoints.enabled)
+             THEN excluded.streak_reset_at ELSE endpoints.streak_reset_at END`,
         [
           endpoint.id,
           endpoint.account_id,
