@@ -22,7 +22,9 @@ if (!process.env.BENCH_SKIP_BUILD) installAndBuild(pnpmCommand());
 if (!(await checkServices())) process.exit(1);
 const redis = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 if (!(await reachable(redis.hostname, Number(redis.port || 6379)))) {
-  process.stderr.write(`\n✗ Not answering: Redis at ${redis.host} (the BullMQ baseline needs it). Set REDIS_URL or start Redis.\n`);
+  process.stderr.write(
+    `\n✗ Not answering: Redis at ${redis.host} (the BullMQ baseline needs it). Set REDIS_URL or start Redis.\n`,
+  );
   process.exit(1);
 }
 log(`running the benchmark (BENCH_SCALE=${process.env.BENCH_SCALE ?? 1})`);

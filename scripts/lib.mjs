@@ -19,7 +19,10 @@ function works(command, args) {
 export function pnpmCommand() {
   if (works('pnpm', ['--version'])) return ['pnpm'];
   log(`pnpm not found: installing pnpm@${PNPM_VERSION} with npm`);
-  if (spawnSync('npm', ['install', '--global', `pnpm@${PNPM_VERSION}`], { stdio: 'inherit' }).status === 0 && works('pnpm', ['--version'])) {
+  if (
+    spawnSync('npm', ['install', '--global', `pnpm@${PNPM_VERSION}`], { stdio: 'inherit' }).status === 0 &&
+    works('pnpm', ['--version'])
+  ) {
     return ['pnpm'];
   }
   return ['npx', '--yes', `pnpm@${PNPM_VERSION}`];
@@ -69,7 +72,8 @@ export async function checkServices() {
   const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/codeplanet_webhooks';
   const missing = [];
   if (!(await reachable(...hostPort(natsUrl, 4222)))) missing.push(`NATS with JetStream at ${natsUrl}`);
-  if (!(await reachable(...hostPort(databaseUrl, 5432)))) missing.push(`PostgreSQL at ${databaseUrl.replace(/\/\/[^@]*@/, '//')}`);
+  if (!(await reachable(...hostPort(databaseUrl, 5432))))
+    missing.push(`PostgreSQL at ${databaseUrl.replace(/\/\/[^@]*@/, '//')}`);
   if (missing.length === 0) return true;
   process.stderr.write(
     `\n✗ Not answering: ${missing.join(' and ')}.\n` +
@@ -81,7 +85,11 @@ export async function checkServices() {
 
 /** Starts a long-running child whose lines are prefixed with its name. */
 export function startChild(name, color, command, args, env = {}) {
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const prefix = `\x1b[${color}m${name.padEnd(18)}\x1b[0m│ `;
   const forward = (stream) => (chunk) => {
     for (const line of chunk.toString().split('\n')) if (line.trim()) stream.write(prefix + line + '\n');

@@ -29,7 +29,10 @@ process.once('exit', () => children.forEach((child) => child.kill('SIGTERM')));
 async function healthy(port, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return true;
     await sleep(250);
   }
@@ -38,7 +41,9 @@ async function healthy(port, timeoutMs = 60_000) {
 
 for (const [name, port, color] of APPS) {
   log(`starting ${name} on :${port}`);
-  children.push(startChild(name, color, process.execPath, [`apps/${name}/dist/main.js`], { ...env, PORT: String(port) }));
+  children.push(
+    startChild(name, color, process.execPath, [`apps/${name}/dist/main.js`], { ...env, PORT: String(port) }),
+  );
   if (name === 'subscriptions-api' && !(await healthy(port))) {
     process.stderr.write('subscriptions-api did not become healthy; see its output above\n');
     stopAll();

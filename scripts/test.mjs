@@ -42,7 +42,15 @@ for (const dir of suiteDirs()) rmSync(join(dir, '.test-results'), { recursive: t
 
 log('running every test suite');
 const concurrency = process.env.TEST_CONCURRENCY ?? '3';
-const status = run(pnpm[0], [...pnpm.slice(1), 'exec', 'turbo', 'run', 'test', '--continue', `--concurrency=${concurrency}`]);
+const status = run(pnpm[0], [
+  ...pnpm.slice(1),
+  'exec',
+  'turbo',
+  'run',
+  'test',
+  '--continue',
+  `--concurrency=${concurrency}`,
+]);
 
 const { passed, failed, missing } = summarise();
 for (const dir of missing) process.stderr.write(`✗ ${dir}: its test run produced no results\n`);

@@ -17,19 +17,8 @@ function configOrExit(): AuditEnv {
 
 async function main(): Promise<void> {
   const env = configOrExit();
+  // SIGTERM/SIGINT: service-kit's shutdown hooks stop the projections, drain NATS, close the DB and exit 0.
   const app = await createAuditApp(env);
-  // Nest's own signal hook re-raises the signal when done (exit code 143); ours shares its shutdown and exits 0.
-  let closing = false;
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.on(signal, () => {
-      if (closing) return;
-      closing = true;
-      app.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    });
-  }
   await app.listen(env.PORT, env.HOST);
   new Logger(APP_NAME).log(`${APP_NAME} listening on ${await appUrl(app)}`);
 }

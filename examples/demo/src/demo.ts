@@ -17,7 +17,11 @@ const receiver = await startDemoReceiver({
   failEvery: Number(env.DEMO_FAIL_EVERY ?? 5),
   secret: () => signedUp.account?.secret,
 });
-const account = await signUpDemoAccount(apiUrl, env.ADMIN_TOKEN ?? 'dev-admin-token', `http://127.0.0.1:${receiverPort}/webhooks`);
+const account = await signUpDemoAccount(
+  apiUrl,
+  env.ADMIN_TOKEN ?? 'dev-admin-token',
+  `http://127.0.0.1:${receiverPort}/webhooks`,
+);
 signedUp.account = account;
 console.log(`demo account ${account.accountId}, endpoint ${account.endpointId}`);
 console.log(`dashboard: ${dashboardUrl}  — sign in with the API key ${account.apiKey}`);

@@ -21,8 +21,14 @@ async function call<T>(base: string, token: string, path: string, body?: unknown
 }
 
 /** Signs a customer up the way the dashboard would: an account, an API key, an endpoint for every event. */
-export async function signUpDemoAccount(apiUrl: string, adminToken: string, receiverUrl: string): Promise<DemoAccount> {
-  const account = await call<{ id: string }>(apiUrl, adminToken, '/v1/admin/accounts', { name: 'Demo School' });
+export async function signUpDemoAccount(
+  apiUrl: string,
+  adminToken: string,
+  receiverUrl: string,
+): Promise<DemoAccount> {
+  const account = await call<{ id: string }>(apiUrl, adminToken, '/v1/admin/accounts', {
+    name: 'Demo School',
+  });
   const key = await call<{ key: string }>(apiUrl, adminToken, `/v1/admin/accounts/${account.id}/api-keys`);
   const endpoint = await call<{ id: string; secret: string }>(apiUrl, key.key, '/v1/endpoints', {
     url: receiverUrl,

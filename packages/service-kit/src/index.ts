@@ -3,7 +3,13 @@ export { ConfigError, loadConfig } from './config/load-config.js';
 export { ApiError, NotFoundError, type ErrorBody, type ErrorDetail } from './http/api-error.js';
 export { AllExceptionsFilter } from './http/exceptions.filter.js';
 export { flatten as flattenValidationErrors, validationPipe } from './http/validation.js';
-export { appUrl, bootstrapHttpApp, createHttpApp, logLevelsFrom, type HttpAppOptions } from './http/bootstrap.js';
+export {
+  appUrl,
+  bootstrapHttpApp,
+  createHttpApp,
+  logLevelsFrom,
+  type HttpAppOptions,
+} from './http/bootstrap.js';
 export { HealthModule } from './health/health.module.js';
 export { HealthRegistry, type HealthCheck } from './health/health.registry.js';
 export { MetricsModule } from './metrics/metrics.module.js';

@@ -108,7 +108,11 @@ describe('service-kit over real HTTP', () => {
     expect(body.error.details[0]?.field).toBe('name');
     const conflict = await call('/v1/things', { method: 'POST', body: '{"name":"taken"}' }, 'admin-secret');
     expect(conflict.status).toBe(409);
-    const large = await call('/v1/things', { method: 'POST', body: JSON.stringify({ name: 'x'.repeat(2000) }) }, 'admin-secret');
+    const large = await call(
+      '/v1/things',
+      { method: 'POST', body: JSON.stringify({ name: 'x'.repeat(2000) }) },
+      'admin-secret',
+    );
     expect(large.status).toBe(413);
     expect(((await large.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
   });

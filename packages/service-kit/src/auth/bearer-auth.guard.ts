@@ -32,7 +32,8 @@ export class BearerAuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
     const principal = await this.authenticate(bearerToken(request));
-    const allowed = this.reflector.getAllAndOverride<PrincipalKind[]>(ALLOWED_PRINCIPALS, targets) ?? DEFAULT_KINDS;
+    const allowed =
+      this.reflector.getAllAndOverride<PrincipalKind[]>(ALLOWED_PRINCIPALS, targets) ?? DEFAULT_KINDS;
     if (!allowed.includes(principal.kind)) {
       throw new ApiError(403, 'forbidden', `this route is for ${allowed.join(' or ')} tokens`);
     }
@@ -43,7 +44,9 @@ export class BearerAuthGuard implements CanActivate {
   private async authenticate(token: string | undefined): Promise<Principal> {
     if (!token) throw new ApiError(401, 'unauthorized', 'missing Authorization: Bearer <token> header');
     if (safeEqual(token, this.options.adminToken)) return { kind: 'admin' };
-    const serviceIndex = (this.options.serviceTokens ?? []).findIndex((candidate) => safeEqual(token, candidate));
+    const serviceIndex = (this.options.serviceTokens ?? []).findIndex((candidate) =>
+      safeEqual(token, candidate),
+    );
     if (serviceIndex >= 0) return { kind: 'service', tokenIndex: serviceIndex };
     if (token.startsWith('cpk_')) {
       const found = await this.keys.findAccountByKeyHash(hashApiKey(token));

@@ -18,8 +18,10 @@ export interface RequestWithPrincipal {
   headers: Record<string, string | string[] | undefined>;
 }
 
-export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
-  const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
-  if (!request.principal) throw new Error('CurrentPrincipal used on a route without authentication');
-  return request.principal;
-});
+export const CurrentPrincipal = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal => {
+    const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
+    if (!request.principal) throw new Error('CurrentPrincipal used on a route without authentication');
+    return request.principal;
+  },
+);

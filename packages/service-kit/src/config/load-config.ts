@@ -32,7 +32,9 @@ function describe(error: ValidationError): string[] {
   const constraints = Object.values(error.constraints ?? {});
   const value = String(error.value as unknown);
   const shown = /KEY|TOKEN|SECRET|PASSWORD/i.test(error.property) ? '(hidden)' : JSON.stringify(value);
-  return constraints.map((message) => `${error.property}=${shown}: ${stripProperty(message, error.property)}`);
+  return constraints.map(
+    (message) => `${error.property}=${shown}: ${stripProperty(message, error.property)}`,
+  );
 }
 
 function stripProperty(message: string, property: string): string {

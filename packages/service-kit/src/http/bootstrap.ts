@@ -25,7 +25,10 @@ export function logLevelsFrom(level = 'info'): LogLevel[] {
 }
 
 /** Builds a Fastify Nest app with the contract's error bodies and graceful shutdown, without listening. */
-export async function createHttpApp(module: unknown, options: HttpAppOptions): Promise<NestFastifyApplication> {
+export async function createHttpApp(
+  module: unknown,
+  options: HttpAppOptions,
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
@@ -46,7 +49,10 @@ export async function createHttpApp(module: unknown, options: HttpAppOptions): P
 }
 
 /** Creates the app and listens; logs `<name> listening on http://host:port`. */
-export async function bootstrapHttpApp(module: unknown, options: HttpAppOptions): Promise<NestFastifyApplication> {
+export async function bootstrapHttpApp(
+  module: unknown,
+  options: HttpAppOptions,
+): Promise<NestFastifyApplication> {
   const app = await createHttpApp(module, options);
   const host = options.host ?? '127.0.0.1';
   await app.listen(options.port, host);

@@ -38,10 +38,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const fastifyStatus = statusOfFastifyError(exception);
     if (fastifyStatus) {
       const message = fastifyStatus === 413 ? 'request body is larger than allowed' : errorMessage(exception);
-      return { status: fastifyStatus, body: errorBody(CODE_BY_STATUS[fastifyStatus] ?? 'bad_request', message) };
+      return {
+        status: fastifyStatus,
+        body: errorBody(CODE_BY_STATUS[fastifyStatus] ?? 'bad_request', message),
+      };
     }
     const errorId = randomUUID();
-    this.logger.error(`error ${errorId}: ${errorMessage(exception)}`, (exception as Error | undefined)?.stack);
+    this.logger.error(
+      `error ${errorId}: ${errorMessage(exception)}`,
+      (exception as Error | undefined)?.stack,
+    );
     return { status: 500, body: errorBody('internal_error', `internal error (id ${errorId})`) };
   }
 }
