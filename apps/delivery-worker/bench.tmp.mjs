@@ -1,0 +1,38 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { connect } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { createTopology, exampleEvent, newId } from '@codeplanet/event-schemas';
+import { provisionStreams, publishJson, deleteStreamsWithPrefix } from '@codeplanet/jetstream';
+import { DEV_SECRETS_KEYRING, createSecretBox, generateSecret } from '@codeplanet/signer';
+const prefix = 'tbench' + Math.floor(Math.random()*1e6);
+const topology = createTopology(prefix);
+const nc = await connect({ servers: 'nats://127.0.0.1:4222' });
+const jsm = await jetstreamManager(nc); const js = jetstream(nc);
+await provisionStreams(jsm, topology);
+let received = 0; let first = 0; let last = 0;
+const server = createServer((req, res) => { req.resume(); req.on('end', () => { received++; last = Date.now(); if (!first) first = last; res.writeHead(200).end(); }); });
+server.keepAliveTimeout = 30000;
+await new Promise(r => server.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${server.address().port}`;
+const box = createSecretBox(DEV_SECRETS_KEYRING);
+const acct = newId('acct'); const EP = Number(process.env.EP ?? 4);
+for (let i = 0; i < EP; i++) {
+  const now = new Date().toISOString(); const id = newId('ep');
+  const state = { id, account_id: acct, url: `${base}/ep${i}`, events: ['*'], description: null, enabled: true, disabled_reason: null, secrets: [{ ciphertext: box.encrypt(generateSecret()), created_at: now, expires_at: null }], created_at: now, updated_at: now, version: 1 };
+  await publishJson(js, topology.endpoint(acct, id), { type: 'endpoint.created', endpoint: state, actor: 't', occurred_at: now });
+}
+const child = spawn(process.execPath, ['dist/main.js'], { env: { PATH: process.env.PATH, STREAM_PREFIX: prefix, PORT: '0', LOG_LEVEL: 'warn', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+let out = ''; child.stdout.on('data', d => out += d); child.stderr.on('data', d => out += d);
+await new Promise(r => setTimeout(r, 4000));
+const N = Number(process.env.N ?? 5000);
+const events = Array.from({ length: N }, () => exampleEvent('payment.completed', { account_id: acct, test: false }));
+const t0 = Date.now();
+for (let i = 0; i < N; i += 500) await Promise.all(events.slice(i, i + 500).map(ev => publishJson(js, topology.event(ev.type), ev, { msgId: ev.id })));
+const tp = Date.now();
+while (received < N * EP && Date.now() - t0 < 120000) await new Promise(r => setTimeout(r, 50));
+console.log(JSON.stringify({ events: N, deliveries: received, publishMs: tp - t0, totalMs: last - t0, deliveriesPerSec: Math.round(received / ((last - t0) / 1000)), eventsPerSec: Math.round(N / ((last - t0) / 1000)) }));
+child.kill('SIGTERM'); await new Promise(r => child.on('exit', r));
+console.log(out.slice(0, 500));
+server.closeAllConnections(); server.close();
+await deleteStreamsWithPrefix(jsm, prefix); await nc.close();
