@@ -125,6 +125,10 @@ describe('walking skeleton: one event through every app', () => {
     const other = await admin.post<{ id: string }>('/v1/admin/accounts', { name: 'Other' });
     const otherKey = await admin.post<{ key: string }>(`/v1/admin/accounts/${other.body.id}/api-keys`);
     const foreign = api(stack.url('audit-log'), otherKey.body.key);
+    // audit-log learns keys from the ACCOUNTS stream: a brand-new key is accepted there a moment later.
+    await waitFor(async () => (await foreign.get('/v1/me')).status === 200, {
+      what: 'audit-log to know the new key',
+    });
     expect((await foreign.get(`/v1/deliveries/${delivery.id}`)).status).toBe(404);
     expect((await foreign.get<{ data: unknown[] }>('/v1/deliveries')).body.data).toEqual([]);
   }, 90_000);
