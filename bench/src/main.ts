@@ -133,6 +133,12 @@ for (const t of [...results.throughput, ...(results.backlog ? [results.backlog] 
   if (t.duplicates > 0) results.notes.push(`${t.name}: ${t.duplicates} duplicate deliveries at the receiver`);
   if (t.publishErrors > 0) results.notes.push(`${t.name}: ${t.publishErrors} publish errors`);
 }
+for (const t of results.throughput) {
+  if (t.cpu) {
+    const parts = Object.entries(t.cpu).map(([label, s]) => `${label} ${s}`);
+    results.notes.push(`${t.name}: CPU seconds — ${parts.join(', ')} (wall ${t.seconds?.toFixed(1) ?? '—'} s, 2 cores)`);
+  }
+}
 for (const l of results.latency) {
   if (l.publisherLateMaxMs > 20) results.notes.push(`${l.name}: the publisher itself ran up to ${l.publisherLateMaxMs.toFixed(0)} ms behind schedule (included in latency)`);
 }

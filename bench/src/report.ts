@@ -1,4 +1,5 @@
 /** The one table `pnpm bench` prints, the target checklist, and BENCHMARKS.md. */
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import type { BullmqResult } from './baselines/bullmq.js';
 import type { CeilingResult } from './baselines/ceiling.js';
@@ -105,7 +106,11 @@ export function targets(results: BenchResults): TargetCheck[] {
     checks.push({
       what: "noisy neighbour's effect on healthy p99",
       target: '< 2×',
-      measured: `${fmt(results.noisy.noisy.latency.p99, 1)} ms vs ${fmt(results.noisy.clean.latency.p99, 1)} ms = ${effect.toFixed(2)}×`,
+      measured:
+        `${fmt(results.noisy.noisy.latency.p99, 1)} ms vs ${fmt(results.noisy.clean.latency.p99, 1)} ms = ${effect.toFixed(2)}×` +
+        (results.noisy.noisy.missing || results.noisy.clean.missing
+          ? ` (not comparable: ${results.noisy.clean.missing} / ${results.noisy.noisy.missing} healthy deliveries missing after 60 s)`
+          : ''),
       met: effect < 2 && results.noisy.noisy.missing === 0,
     });
   } else checks.push({ what: "noisy neighbour's effect on healthy p99", target: '< 2×', measured: '—', met: null });
@@ -123,6 +128,12 @@ export function targets(results: BenchResults): TargetCheck[] {
 export function targetLines(checks: TargetCheck[]): string {
   const mark = (met: boolean | null): string => (met === null ? 'not measured' : met ? 'MET' : 'MISSED');
   return checks.map((c) => `- ${c.what}: target ${c.target}, measured ${c.measured} → **${mark(c.met)}**`).join('\n');
+}
+
+/** Hand-written analysis kept beside the generated numbers (bench/FINDINGS.md), so a re-run does not erase it. */
+function findings(): string {
+  const file = new URL('../FINDINGS.md', import.meta.url);
+  return existsSync(file) ? `\n${readFileSync(file, 'utf8').trim()}\n` : '';
 }
 
 export function markdown(results: BenchResults): string {
@@ -155,5 +166,5 @@ ${targetLines(targets(results))}
 - **backlog**: the delivery-worker is stopped, events are queued for 10 endpoints, then a fresh worker drains them;
   time runs from the worker's start. Peak RSS is \`VmHWM\` from /proc for each app process.
 - Retry ladder: the contract's default (\`1m,5m,30m,2h,24h\`), \`DELIVERY_TIMEOUT\` 30 s.
-${results.notes.length ? `\n## Notes from this run\n\n${results.notes.map((n) => `- ${n}`).join('\n')}\n` : ''}`;
+${results.notes.length ? `\n## Notes from this run\n\n${results.notes.map((n) => `- ${n}`).join('\n')}\n` : ''}${findings()}`;
 }

@@ -78,3 +78,41 @@ export function round(value: number, digits = 0): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
+
+/** CPU seconds used so far by each process group: the given pids by label, plus servers found by name. */
+export async function cpuSnapshot(pids: Record<string, number | undefined>): Promise<Map<string, number>> {
+  const { readdir } = await import('node:fs/promises');
+  const ticksOf = async (pid: string): Promise<{ comm: string; ticks: number } | null> => {
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const comm = stat.slice(stat.indexOf('(') + 1, close);
+      const fields = stat.slice(close + 2).split(' ');
+      // utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after the command.
+      return { comm, ticks: Number(fields[11]) + Number(fields[12]) };
+    } catch {
+      return null;
+    }
+  };
+  const byPid = new Map(Object.entries(pids).map(([label, pid]) => [String(pid), label]));
+  const out = new Map<string, number>();
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const label = byPid.get(pid);
+    const servers = ['postgres', 'nats-server', 'redis-server'];
+    if (!label) {
+      const info = await ticksOf(pid);
+      if (info && servers.includes(info.comm)) out.set(info.comm, (out.get(info.comm) ?? 0) + info.ticks / 100);
+      continue;
+    }
+    const info = await ticksOf(pid);
+    if (info) out.set(label, (out.get(label) ?? 0) + info.ticks / 100);
+  }
+  return out;
+}
+
+/** CPU seconds per group between two snapshots, biggest first. */
+export function cpuDelta(before: Map<string, number>, after: Map<string, number>): Record<string, number> {
+  const entries = [...after].map(([label, s]) => [label, round(s - (before.get(label) ?? 0), 1)] as const);
+  return Object.fromEntries(entries.filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]));
+}

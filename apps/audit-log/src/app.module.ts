@@ -9,6 +9,7 @@ import {
   HealthModule,
   MetricsModule,
   adminTokenOf,
+  streamRetentionOf,
   type AuthOptions,
 } from '@codeplanet/service-kit';
 import { InsightsController } from './api/admin.controller.js';
@@ -50,6 +51,7 @@ export class AppModule {
             name: APP_NAME,
             prefix: env.STREAM_PREFIX,
             replicas: env.NATS_REPLICAS,
+            streamOptions: streamRetentionOf(env),
           }),
         }),
         HealthModule,

@@ -84,9 +84,11 @@ describe('one active scheduler among replicas', () => {
     expect(new Set(before.map((r) => r.instance_id)).size).toBe(1);
     expect(before.filter((r) => r.job === 'auto_disable').length).toBeGreaterThan(3);
     const audit = await world.read<AuditFact>(world.topology.stream('audit'));
+    // Plus the day's retention purge request, asked at election.
     expect(audit.map((f) => f.data.action).sort()).toEqual([
       'scheduler.auto_disable',
       'scheduler.auto_disable_warning',
+      'scheduler.retention_purge',
     ]);
     expect((await world.read<EndpointFact>(world.topology.stream('endpoints'))).length).toBe(2);
     expect(await follower.leader()).toBe(false);
@@ -116,9 +118,9 @@ describe('one active scheduler among replicas', () => {
     expect(firstNew).toBeGreaterThanOrEqual(killedAt - 50);
     expect(new Set(successor.fresh.map((r) => r.instance_id)).size).toBe(1);
 
-    // The successor has the whole state: nothing is done twice.
+    // The successor has the whole state: nothing is done twice (not even the day's purge request).
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect((await world.read(world.topology.stream('audit'))).length).toBe(2);
+    expect((await world.read(world.topology.stream('audit'))).length).toBe(3);
     expect((await world.read(world.topology.stream('endpoints'))).length).toBe(2);
 
     follower.proc.kill('SIGTERM');

@@ -7,6 +7,7 @@ import {
   BearerAuthGuard,
   HealthModule,
   MetricsModule,
+  streamRetentionOf,
   type AuthOptions,
 } from '@codeplanet/service-kit';
 import { AccountsModule } from './accounts/accounts.module.js';
@@ -50,6 +51,7 @@ export class AppModule {
             name: APP_NAME,
             prefix: env.STREAM_PREFIX,
             replicas: env.NATS_REPLICAS,
+            streamOptions: streamRetentionOf(env),
           }),
         }),
         DatabaseModule,

@@ -11,11 +11,20 @@ describe('platform', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startApp({ env: { RATE_LIMIT_PER_MINUTE: String(RATE) } });
+    t = await startApp({
+      env: { RATE_LIMIT_PER_MINUTE: String(RATE), RETENTION_DAYS: '2', EVENTS_MAX_AGE: '12h' },
+    });
   });
 
   afterAll(async () => {
     await t?.close();
+  });
+
+  it('provisions the streams with the shared retention env', async () => {
+    const maxAgeMs = async (key: 'events' | 'outcomes'): Promise<number> =>
+      (await t.nats.jsm.streams.info(t.nats.topology.stream(key))).config.max_age / 1e6;
+    expect(await maxAgeMs('outcomes')).toBe(2 * 86_400_000);
+    expect(await maxAgeMs('events')).toBe(12 * 3_600_000);
   });
 
   it('publishes account facts, with the key hash (never the key)', async () => {

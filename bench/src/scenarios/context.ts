@@ -4,7 +4,7 @@ import type { AuditCounter } from '../system/audit.js';
 import type { Endpoint, SubscriptionsClient } from '../system/api.js';
 import type { Publisher } from '../system/publisher.js';
 import type { BenchStack } from '../system/stack.js';
-import { epochNow, log, until } from '../util.js';
+import { cpuDelta, cpuSnapshot, epochNow, log, until } from '../util.js';
 
 export interface BenchContext {
   stack: BenchStack;
@@ -100,4 +100,18 @@ export async function awaitCompletion(
   );
   if (result.projectedAt === null) result.projected = await ctx.audit.count(ids);
   return result;
+}
+
+/** Measures CPU seconds per process (apps, receiver, this load generator, NATS, Postgres) around `run`. */
+export async function withCpu<T>(ctx: BenchContext, run: () => Promise<T>): Promise<T & { cpu: Record<string, number> }> {
+  const pids = (): Record<string, number | undefined> => ({
+    ...Object.fromEntries([...ctx.stack.apps.values()].map((app) => [app.name, app.pid])),
+    receiver: ctx.receiver.pid,
+    'bench (load generator)': process.pid,
+  });
+  const before = await cpuSnapshot(pids());
+  const result = await run();
+  // A restarted app (backlog) has a new pid: its whole CPU time counts.
+  const after = await cpuSnapshot(pids());
+  return { ...result, cpu: cpuDelta(before, after) };
 }

@@ -4,7 +4,7 @@
  * down, then drained by a fresh worker.
  */
 import { epochNow, log, makeEvent } from '../util.js';
-import { awaitCompletion, prepareEndpoints, type AccountEndpoint, type BenchContext } from './context.js';
+import { awaitCompletion, prepareEndpoints, withCpu, type AccountEndpoint, type BenchContext } from './context.js';
 
 /** How long a throughput scenario may run before it is reported INCOMPLETE (BENCH_TIMEOUT seconds). */
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT ?? 240) * 1000;
@@ -22,6 +22,8 @@ export interface ThroughputResult {
   projected: number;
   publishErrors: number;
   duplicates: number;
+  /** CPU seconds per process during the scenario. */
+  cpu?: Record<string, number>;
 }
 
 async function closedLoop(
@@ -70,7 +72,7 @@ function summarize(
 export async function closedLoopOneEndpoint(ctx: BenchContext): Promise<ThroughputResult> {
   const events = Math.round(50_000 * ctx.scale);
   const endpoints = await prepareEndpoints(ctx, 'closed', ['ok']);
-  return closedLoop(ctx, `closed-loop ${events} events → 1 endpoint`, endpoints, events, TIMEOUT_MS);
+  return withCpu(ctx, () => closedLoop(ctx, `closed-loop ${events} events → 1 endpoint`, endpoints, events, TIMEOUT_MS));
 }
 
 export async function closedLoopFanOut(ctx: BenchContext): Promise<ThroughputResult> {
@@ -78,7 +80,7 @@ export async function closedLoopFanOut(ctx: BenchContext): Promise<ThroughputRes
   const endpoints = await prepareEndpoints(ctx, 'fanout', Array.from({ length: 20 }, () => 'ok' as const), {
     perAccount: false,
   });
-  return closedLoop(ctx, `closed-loop ${events} events × 20 endpoints`, endpoints, events, TIMEOUT_MS);
+  return withCpu(ctx, () => closedLoop(ctx, `closed-loop ${events} events × 20 endpoints`, endpoints, events, TIMEOUT_MS));
 }
 
 /**

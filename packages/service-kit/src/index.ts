@@ -1,4 +1,13 @@
-export { BaseEnv, adminTokenOf, egressIpsOf, isProduction } from './config/base-env.js';
+export {
+  BaseEnv,
+  adminTokenOf,
+  egressIpsOf,
+  isProduction,
+  retentionMsOf,
+  streamRetentionOf,
+  type StreamRetention,
+} from './config/base-env.js';
+export { DAY_MS, IsDuration, parseDurationMs } from './config/duration.js';
 export { ConfigError, loadConfig } from './config/load-config.js';
 export { ApiError, NotFoundError, type ErrorBody, type ErrorDetail } from './http/api-error.js';
 export { AllExceptionsFilter } from './http/exceptions.filter.js';

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { createTopology } from '@codeplanet/event-schemas';
 import { connectNats, provisionStreams } from '@codeplanet/jetstream';
-import { ConfigError, loadConfig } from '@codeplanet/service-kit';
+import { ConfigError, loadConfig, streamRetentionOf } from '@codeplanet/service-kit';
 import { AuditEnv } from '../config/audit-env.js';
 import { openAuditDataSource } from '../database/data-source.js';
 import { rebuildProjections } from '../projection/rebuild.js';
@@ -20,13 +20,14 @@ async function main(): Promise<void> {
   try {
     const topology = createTopology(env.STREAM_PREFIX);
     const jsm = await jetstreamManager(nc);
-    await provisionStreams(jsm, topology, { replicas: env.NATS_REPLICAS });
+    await provisionStreams(jsm, topology, { replicas: env.NATS_REPLICAS, ...streamRetentionOf(env) });
     const result = await rebuildProjections({
       dataSource,
       js: jetstream(nc),
       jsm,
       topology,
       batchSize: env.PROJECTION_BATCH_SIZE,
+      purgeBatchSize: env.RETENTION_PURGE_BATCH_SIZE,
       logger: (context) => new Logger(context),
     });
     for (const s of result.streams)

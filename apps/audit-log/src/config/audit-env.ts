@@ -24,6 +24,16 @@ export class AuditEnv extends BaseEnv {
   @Max(5000)
   PROJECTION_BATCH_SIZE = 500;
 
+  /**
+   * Rows one retention statement deletes (or clears) at most; a purge loops statement after statement, each its own
+   * short transaction, so projections never wait long behind it.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  RETENTION_PURGE_BATCH_SIZE = 5000;
+
   /** `false` runs the REST API only (e.g. extra read replicas); projections run elsewhere. */
   @IsBooleanString()
   PROJECTIONS_ENABLED = 'true';

@@ -3,6 +3,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { dataSourceOptions, ensureDatabaseExists } from '@codeplanet/service-kit';
 import { AUDIT_ENTITIES } from './entities/index.js';
 import { CreateAuditProjections1733300000000 } from './migrations/1733300000000-CreateAuditProjections.js';
+import { RetentionPurges1733600000000 } from './migrations/1733600000000-RetentionPurges.js';
 
 export const AUDIT_SCHEMA = 'audit';
 
@@ -11,7 +12,7 @@ export function auditDataSourceOptions(url: string): DataSourceOptions {
     url,
     schema: AUDIT_SCHEMA,
     entities: AUDIT_ENTITIES,
-    migrations: [CreateAuditProjections1733300000000],
+    migrations: [CreateAuditProjections1733300000000, RetentionPurges1733600000000],
   });
 }
 

@@ -18,6 +18,8 @@ export interface BatchRunnerOptions {
   logger: LogSink;
   /** Called with the batch's changes after it committed (the live tail). */
   onCommit?: (changes: LiveChange[]) => void;
+  /** Called after a batch that recorded a retention purge request committed (the purger runs it). */
+  onPurgeRequested?: () => void;
 }
 
 const RETRY_DELAYS_MS = [100, 250, 500, 1_000, 2_000, 5_000];
@@ -128,11 +130,12 @@ export class BatchRunner {
     for (;;) {
       const started = process.hrtime.bigint();
       try {
-        const changes = await this.applyOnce(batch);
+        const { changes, purgeRequested } = await this.applyOnce(batch);
         projectionMetrics.applySeconds.observe({ stream }, Number(process.hrtime.bigint() - started) / 1e9);
         projectionMetrics.batchSize.observe({ stream }, batch.length);
         for (const msg of batch) msg.ack();
         this.announce(changes);
+        if (purgeRequested) this.options.onPurgeRequested?.();
         return true;
       } catch (err) {
         projectionMetrics.failures.inc({ stream });
@@ -152,7 +155,9 @@ export class BatchRunner {
     }
   }
 
-  private async applyOnce(batch: readonly JsMsg[]): Promise<LiveChange[]> {
+  private async applyOnce(
+    batch: readonly JsMsg[],
+  ): Promise<{ changes: LiveChange[]; purgeRequested: boolean }> {
     const { dataSource, streamName: stream, projector } = this.options;
     return dataSource.transaction(async (tx) => {
       await tx.query(
@@ -170,7 +175,7 @@ export class BatchRunner {
       const fresh = uniqueBySeq(batch).filter((msg) => !isApplied(checkpoint, msg.seq));
       const skipped = batch.length - fresh.length;
       if (skipped > 0) projectionMetrics.messages.inc({ stream, result: 'skipped' }, skipped);
-      if (fresh.length === 0) return [];
+      if (fresh.length === 0) return { changes: [], purgeRequested: false };
       const facts: RawFact[] = fresh.map((msg) => ({
         seq: msg.seq,
         subject: msg.subject,
@@ -188,7 +193,7 @@ export class BatchRunner {
       projectionMetrics.messages.inc({ stream, result: 'applied' }, fresh.length - result.invalid);
       if (result.invalid > 0) projectionMetrics.messages.inc({ stream, result: 'invalid' }, result.invalid);
       projectionMetrics.checkpoint.set({ stream }, next.lastSeq);
-      return result.changes;
+      return { changes: result.changes, purgeRequested: result.purgeRequested ?? false };
     });
   }
 

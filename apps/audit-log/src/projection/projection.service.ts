@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { JETSTREAM, type JetStreamContext } from '@codeplanet/jetstream';
 import { AUDIT_ENV, projectionsEnabled, type AuditEnv } from '../config/audit-env.js';
 import { LiveTail } from '../live/live-tail.js';
+import { RetentionPurger } from '../retention/retention-purger.js';
 import { Projections } from './projections.js';
 
 const LAG_REFRESH_MS = 5_000;
@@ -18,6 +19,7 @@ const LAG_REFRESH_MS = 5_000;
 export class ProjectionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Projections');
   private projections: Projections | undefined;
+  private purger: RetentionPurger | undefined;
   private lagTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -41,10 +43,18 @@ export class ProjectionService implements OnApplicationBootstrap, BeforeApplicat
       batchSize: this.env.PROJECTION_BATCH_SIZE,
       logger: (context) => new Logger(context),
       onCommit: (changes) => this.live.publish(changes),
+      onPurgeRequested: () => this.purger?.kick(),
+    });
+    this.purger = new RetentionPurger({
+      dataSource: this.dataSource,
+      batchSize: this.env.RETENTION_PURGE_BATCH_SIZE,
+      logger: new Logger('Retention'),
+      projectionsApplied: (stopped) => projections.waitUntilApplied(stopped),
     });
     await projections.ensureConsumers();
     projections.start();
     this.projections = projections;
+    this.purger.kick(); // requests left open by a crash or a shutdown mid-purge
     this.jetstream.beforeDrain(() => this.stop());
     this.lagTimer = setInterval(() => void this.refreshLag(), LAG_REFRESH_MS);
     this.lagTimer.unref();
@@ -58,8 +68,10 @@ export class ProjectionService implements OnApplicationBootstrap, BeforeApplicat
   private async stop(): Promise<void> {
     clearInterval(this.lagTimer);
     const projections = this.projections;
+    const purger = this.purger;
     this.projections = undefined;
-    await projections?.stop();
+    this.purger = undefined;
+    await Promise.all([projections?.stop(), purger?.stop()]);
   }
 
   private async refreshLag(): Promise<void> {

@@ -17,6 +17,8 @@ export interface ProjectionsOptions {
   batchSize: number;
   logger: (context: string) => LogSink;
   onCommit?: (changes: LiveChange[]) => void;
+  /** After a batch that recorded a retention purge request committed. */
+  onPurgeRequested?: () => void;
 }
 
 export function createProjectors(): StreamProjector[] {
@@ -48,7 +50,7 @@ export class Projections {
   }
 
   start(): void {
-    const { dataSource, js, topology, batchSize, logger, onCommit } = this.options;
+    const { dataSource, js, topology, batchSize, logger, onCommit, onPurgeRequested } = this.options;
     this.runners = createProjectors().map((projector) => {
       const streamName = topology.stream(projector.stream);
       return new BatchRunner({
@@ -60,6 +62,7 @@ export class Projections {
         batchSize,
         logger: logger(`Projection ${streamName}`),
         ...(onCommit ? { onCommit } : {}),
+        ...(onPurgeRequested ? { onPurgeRequested } : {}),
       });
     });
     for (const runner of this.runners) runner.start();
@@ -87,6 +90,29 @@ export class Projections {
         return { stream, lastSeq: info.state.last_seq, checkpoint, lag };
       }),
     );
+  }
+
+  /**
+   * Resolves once every projection has applied what its stream held when this was called (or when `stopped()`
+   * turns true). Work that must come after the facts published before it (a retention purge) waits here, so a
+   * projection that lags (after an outage, during a rebuild) cannot bring old rows back behind the purge.
+   */
+  async waitUntilApplied(stopped: () => boolean, pollMs = 500): Promise<void> {
+    const { dataSource, jsm, topology } = this.options;
+    const heads = await Promise.all(
+      PROJECTED_STREAMS.map(async (key) => {
+        const stream = topology.stream(key);
+        return { stream, seq: (await jsm.streams.info(stream)).state.last_seq };
+      }),
+    );
+    while (!stopped()) {
+      const stored = await dataSource.query<Array<{ stream: string; last_seq: string }>>(
+        `SELECT stream, last_seq FROM audit.checkpoints`,
+      );
+      const applied = new Map(stored.map((row) => [row.stream, Number(row.last_seq)]));
+      if (heads.every((head) => (applied.get(head.stream) ?? 0) >= head.seq)) return;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
   }
 
   /** True when every consumer has nothing left to deliver and nothing unacked. */

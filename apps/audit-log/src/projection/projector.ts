@@ -19,6 +19,8 @@ export interface ApplyResult {
   changes: LiveChange[];
   /** Facts that could not be read; they are skipped (and counted), never retried. */
   invalid: number;
+  /** The batch recorded a retention purge request: run it once the batch has committed (never inside it). */
+  purgeRequested?: boolean;
 }
 
 /** Turns one batch of a stream's facts into rows, inside the batch's transaction. */

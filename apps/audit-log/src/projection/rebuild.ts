@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { JetStreamClient, JetStreamManager, LogSink } from '@codeplanet/jetstream';
 import type { Topology } from '@codeplanet/event-schemas';
 import { PROJECTION_TABLES } from '../database/entities/index.js';
+import { RetentionPurger, type PurgeRun } from '../retention/retention-purger.js';
 import { deleteProjectionConsumer } from './consumers.js';
 import { PROJECTED_STREAMS } from './projector.js';
 import { Projections, type StreamProgress } from './projections.js';
@@ -15,11 +16,15 @@ export interface RebuildOptions {
   logger: (context: string) => LogSink;
   /** Give up waiting for the replay after this long (default 10 minutes). */
   timeoutMs?: number;
+  /** Rows per retention statement (`RETENTION_PURGE_BATCH_SIZE`, default 5000). */
+  purgeBatchSize?: number;
 }
 
 export interface RebuildResult {
   streams: StreamProgress[];
   rows: Record<string, number>;
+  /** The retention purge run again after the replay (empty when AUDIT holds no purge request). */
+  purges: PurgeRun[];
   durationMs: number;
 }
 
@@ -30,6 +35,8 @@ const POLL_MS = 200;
  * receiving), tables and checkpoints truncated, consumers recreated, then this process projects until every
  * consumer has nothing pending. Running replicas join in through the same consumers; the checkpoints keep their
  * writes exact. Rows exist again only for what the streams still hold (EVENTS and OUTCOMES have a max age).
+ * The replay records the retention purge requests of AUDIT again; once it is done, the latest one is run again,
+ * so whatever the replay brought back from before its cutoff is purged as it was before.
  */
 export async function rebuildProjections(options: RebuildOptions): Promise<RebuildResult> {
   const started = Date.now();
@@ -48,7 +55,13 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     await projections.stop();
   }
   const streams = await projections.progress();
-  return { streams, rows: await countRows(dataSource), durationMs: Date.now() - started };
+  const purger = new RetentionPurger({
+    dataSource,
+    batchSize: options.purgeBatchSize ?? 5000,
+    logger: options.logger('Retention'),
+  });
+  const purges = await purger.drain({ rerunLatest: true });
+  return { streams, rows: await countRows(dataSource), purges, durationMs: Date.now() - started };
 }
 
 async function waitUntilCaughtUp(projections: Projections, timeoutMs: number): Promise<void> {

@@ -15,6 +15,8 @@ export interface AttemptExecutorDeps {
   sender: WebhookSender;
   limiter: InflightLimiter;
   breaker: CircuitBreaker;
+  /** Longest wait for a slot of an endpoint at its cap whose slots are turning over (0: never wait). */
+  slotWaitMs?: number | undefined;
   metrics?: WorkerMetrics | undefined;
   clock?: () => number;
 }
@@ -35,19 +37,41 @@ export class AttemptExecutor {
    * so deferring the backlog of a slow endpoint costs next to nothing.
    */
   wouldBeBusy(endpointId: string): boolean {
-    return this.deps.limiter.isFull(endpointId) && this.deps.breaker.stateOf(endpointId) === 'closed';
+    const { limiter } = this.deps;
+    return (
+      limiter.isFull(endpointId) &&
+      this.deps.breaker.stateOf(endpointId) === 'closed' &&
+      !(this.mayWaitForSlot(endpointId) && limiter.canQueue(endpointId))
+    );
+  }
+
+  /**
+   * Waiting briefly for a slot pays when the endpoint's slots are turning over (one was freed, or it became
+   * busy, within half the wait): its burst keeps flowing instead of being deferred. Endpoints whose requests
+   * hang, and open circuits, are never waited for.
+   */
+  mayWaitForSlot(endpointId: string): boolean {
+    const waitMs = this.deps.slotWaitMs ?? 0;
+    return (
+      waitMs > 0 &&
+      this.deps.breaker.stateOf(endpointId) === 'closed' &&
+      this.deps.limiter.turnoverAgeMs(endpointId) <= waitMs / 2
+    );
   }
 
   async run(task: DeliveryTask, route: EndpointRoute, attempt: number): Promise<AttemptRun> {
     const { breaker, limiter } = this.deps;
-    const now = this.clock();
-    const admission = breaker.admit(route.id, now);
-    if (admission === 'reject') return this.skipped('circuit_open', now);
-    if (!limiter.tryAcquire(route.id)) {
+    const admission = breaker.admit(route.id, this.clock());
+    if (admission === 'reject') return this.skipped('circuit_open', this.clock());
+    const acquired = this.mayWaitForSlot(route.id)
+      ? await limiter.acquire(route.id, this.deps.slotWaitMs ?? 0)
+      : limiter.tryAcquire(route.id);
+    if (!acquired) {
       if (admission === 'probe') breaker.abandon(route.id);
       return { kind: 'busy' };
     }
     this.deps.metrics?.setInflight(limiter.totalInflight);
+    const now = this.clock();
     try {
       const secrets = signingSecrets(route, now);
       if (secrets.length === 0) {

@@ -68,10 +68,14 @@ export class WorkerEnv extends BaseEnv {
 
   /** First deferral of a task whose endpoint is at its cap (doubles on each deferral up to DEFER_MAX_DELAY). */
   @Matches(DURATION, DURATION_MESSAGE)
-  DEFER_DELAY = '250ms';
+  DEFER_DELAY = '100ms';
 
   @Matches(DURATION, DURATION_MESSAGE)
   DEFER_MAX_DELAY = '5s';
+
+  /** How long an attempt for a fast endpoint at its cap waits for a slot before it is deferred (0: never). */
+  @Matches(/^\s*\d+(\.\d+)?\s*(ms|s)\s*$/, DURATION_MESSAGE)
+  ENDPOINT_SLOT_WAIT = '200ms';
 
   /** Longest Retry-After honoured; empty: the longest ladder step. */
   @Matches(/^(\s*|\s*\d+(\.\d+)?\s*(ms|s|m|h)\s*)$/, DURATION_MESSAGE)
@@ -100,6 +104,7 @@ export interface WorkerSettings {
   deferDelayMs: number;
   deferMaxDelayMs: number;
   retryAfterMaxMs: number;
+  slotWaitMs: number;
 }
 
 export function loadWorkerSettings(source: Record<string, string | undefined> = process.env): WorkerSettings {
@@ -143,6 +148,7 @@ export function workerSettingsOf(env: WorkerEnv): WorkerSettings {
     breakerCooldownMs: attempt('BREAKER_COOLDOWN', () => parseDuration(env.BREAKER_COOLDOWN), 30_000),
     deferDelayMs: attempt('DEFER_DELAY', () => parseDuration(env.DEFER_DELAY), 250),
     deferMaxDelayMs: attempt('DEFER_MAX_DELAY', () => parseDuration(env.DEFER_MAX_DELAY), 5_000),
+    slotWaitMs: attempt('ENDPOINT_SLOT_WAIT', () => parseDuration(env.ENDPOINT_SLOT_WAIT), 0),
     retryAfterMaxMs: env.RETRY_AFTER_MAX.trim()
       ? attempt('RETRY_AFTER_MAX', () => parseDuration(env.RETRY_AFTER_MAX), 0)
       : Math.max(...ladder),

@@ -25,3 +25,47 @@ describe('InflightLimiter', () => {
     expect(() => new InflightLimiter(0)).toThrow('positive integer');
   });
 });
+
+describe('InflightLimiter waiting', () => {
+  it('hands a released slot straight to the longest waiter', async () => {
+    const limiter = new InflightLimiter(1, 2);
+    expect(limiter.tryAcquire('ep_a')).toBe(true);
+    const first = limiter.acquire('ep_a', 1000);
+    const second = limiter.acquire('ep_a', 1000);
+    expect(limiter.totalWaiting).toBe(2);
+    limiter.release('ep_a');
+    await expect(first).resolves.toBe(true);
+    expect(limiter.inflightFor('ep_a')).toBe(1);
+    limiter.release('ep_a');
+    await expect(second).resolves.toBe(true);
+    limiter.release('ep_a');
+    expect(limiter.inflightFor('ep_a')).toBe(0);
+    expect(limiter.totalWaiting).toBe(0);
+  });
+
+  it('gives up after the wait and refuses waiters beyond its bounds', async () => {
+    const limiter = new InflightLimiter(1, 1, 1);
+    limiter.tryAcquire('ep_a');
+    limiter.tryAcquire('ep_b');
+    const timedOut = limiter.acquire('ep_a', 20);
+    await expect(limiter.acquire('ep_a', 1000)).resolves.toBe(false);
+    await expect(limiter.acquire('ep_b', 1000)).resolves.toBe(false);
+    await expect(limiter.acquire('ep_c', 1000)).resolves.toBe(true);
+    await expect(timedOut).resolves.toBe(false);
+    expect(limiter.totalWaiting).toBe(0);
+    await expect(limiter.acquire('ep_a', 0)).resolves.toBe(false);
+  });
+
+  it('tells turning-over slots from stuck ones', () => {
+    let now = 1000;
+    const limiter = new InflightLimiter(2, 2, 10, () => now);
+    expect(limiter.turnoverAgeMs('ep_a')).toBe(0);
+    limiter.tryAcquire('ep_a');
+    limiter.tryAcquire('ep_a');
+    now = 1300;
+    expect(limiter.turnoverAgeMs('ep_a')).toBe(300);
+    limiter.release('ep_a');
+    expect(limiter.turnoverAgeMs('ep_a')).toBe(0);
+    expect(limiter.canQueue('ep_a')).toBe(true);
+  });
+});

@@ -1,5 +1,6 @@
 import type { DeliveryTask, Topology } from '@codeplanet/event-schemas';
 import type { AttemptExecutor } from '../attempt/attempt-executor.js';
+import type { DeferralPlanner } from '../isolation/deferral-planner.js';
 import type { WorkerMetrics } from '../metrics/worker-metrics.js';
 import { publishAll, type FactPublisher, type PublishRequest } from '../outcomes/fact-publisher.js';
 import {
@@ -36,9 +37,8 @@ export interface DeliveryHandlerDeps {
   log: HandlerLog;
   metrics?: WorkerMetrics | undefined;
   clock?: () => number;
-  /** First deferral of a task whose endpoint is at its cap; doubles per redelivery up to maxDeferDelayMs. */
-  deferDelayMs: number;
-  maxDeferDelayMs: number;
+  /** Paces deferrals of tasks whose endpoint is at its cap (or not known yet). */
+  deferrals: DeferralPlanner;
   /** ack_wait of the DELIVERIES consumer, to pace heartbeats. */
   firstAttemptAckWaitMs: number;
   /** A task for an endpoint this worker does not know yet (its map lags another worker's) waits this long. */
@@ -69,15 +69,14 @@ export class DeliveryHandlers {
 
   readonly handleFirstAttempt = async (msg: TaskMessage): Promise<void> => {
     if (this.deps.executor.wouldBeBusy(endpointOfSubject(msg.subject))) {
-      this.deps.metrics?.deferredFirstAttempt();
-      msg.nak(this.deferDelay(msg.info.deliveryCount));
+      this.defer(msg);
       return;
     }
     const task = this.decode(msg);
     if (!task) return;
     const route = this.routeFor(task);
     if (route === 'wait') {
-      msg.nak(this.deferDelay(msg.info.deliveryCount));
+      msg.nak(this.deps.deferrals.delayFor(msg.info.deliveryCount));
       return;
     }
     const beat = startHeartbeat(msg, this.deps.firstAttemptAckWaitMs / 3);
@@ -88,8 +87,7 @@ export class DeliveryHandlers {
       const run = await this.deps.executor.run(task, route, ctx.attempt);
       if (run.kind === 'busy') {
         beat.stop();
-        this.deps.metrics?.deferredFirstAttempt();
-        msg.nak(this.deferDelay(msg.info.deliveryCount));
+        this.defer(msg);
         return;
       }
       if (run.report.ok) return await this.finish(ctx, run.report, true);
@@ -183,11 +181,10 @@ export class DeliveryHandlers {
     return route.enabled ? route : 'endpoint_disabled';
   }
 
-  private deferDelay(deliveryCount: number): number {
-    const exponent = Math.min(Math.max(deliveryCount - 1, 0), 10);
-    const delay = Math.min(this.deps.deferDelayMs * 2 ** exponent, this.deps.maxDeferDelayMs);
-    // Jitter, so deferred tasks of one endpoint do not come back as one burst.
-    return Math.round(delay * (0.8 + Math.random() * 0.4));
+  /** Not an attempt, and not a plain nak(): the task comes back after a (growing) delay. */
+  private defer(msg: TaskMessage): void {
+    this.deps.metrics?.deferredFirstAttempt();
+    msg.nak(this.deps.deferrals.delayFor(msg.info.deliveryCount));
   }
 
   private decode(msg: TaskMessage): DeliveryTask | null {

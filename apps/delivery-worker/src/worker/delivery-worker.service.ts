@@ -15,6 +15,7 @@ import { HttpSender } from '../attempt/http-client.js';
 import type { WorkerSettings } from '../config/worker-env.js';
 import { FanoutHandler } from '../fanout/fanout-handler.js';
 import { CircuitBreaker } from '../isolation/circuit-breaker.js';
+import { DeferralPlanner } from '../isolation/deferral-planner.js';
 import { InflightLimiter } from '../isolation/inflight-limiter.js';
 import { WorkerMetrics } from '../metrics/worker-metrics.js';
 import { DeliveryHandlers } from '../retry/delivery-handlers.js';
@@ -85,9 +86,12 @@ export class DeliveryWorkerService implements OnApplicationBootstrap {
       guardAddresses: settings.production,
       requireHttps: settings.production,
     });
+    const cap = settings.env.ENDPOINT_MAX_IN_FLIGHT;
     const executor = new AttemptExecutor({
       sender: this.sender,
-      limiter: new InflightLimiter(settings.env.ENDPOINT_MAX_IN_FLIGHT),
+      // Waiters hold consumer slots: at most one cap's worth per endpoint, and half a consumer's worth in all.
+      limiter: new InflightLimiter(cap, cap, Math.floor(settings.env.WORKER_CONCURRENCY / 2)),
+      slotWaitMs: settings.slotWaitMs,
       breaker: new CircuitBreaker({
         threshold: settings.env.BREAKER_THRESHOLD,
         cooldownMs: settings.breakerCooldownMs,
@@ -103,8 +107,10 @@ export class DeliveryWorkerService implements OnApplicationBootstrap {
       disabler: new EndpointDisabler(routing, publisher, topology, this.logger, isWrongLastSequence),
       log: this.logger,
       metrics: this.metrics,
-      deferDelayMs: settings.deferDelayMs,
-      maxDeferDelayMs: settings.deferMaxDelayMs,
+      deferrals: new DeferralPlanner({
+        minDelayMs: settings.deferDelayMs,
+        maxDelayMs: settings.deferMaxDelayMs,
+      }),
       firstAttemptAckWaitMs: settings.firstAttemptAckWaitMs,
       unknownEndpointGraceMs: UNKNOWN_ENDPOINT_GRACE_MS,
     });

@@ -122,10 +122,12 @@ export class OutcomeLog {
   private messages!: ConsumerMessages;
   private loop!: Promise<void>;
 
-  static async start(bus: TestBus): Promise<OutcomeLog> {
+  /** All of OUTCOMES, or only `outcomes.<endpoint>` of one endpoint. */
+  static async start(bus: TestBus, endpointId?: string): Promise<OutcomeLog> {
     const log = new OutcomeLog();
     const consumer = await bus.js.consumers.get(bus.topology.stream('outcomes'), {
       deliver_policy: DeliverPolicy.All,
+      ...(endpointId ? { filter_subjects: bus.topology.outcome(endpointId) } : {}),
     });
     log.messages = await consumer.consume();
     log.loop = (async () => {

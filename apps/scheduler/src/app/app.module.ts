@@ -7,6 +7,7 @@ import {
   BearerAuthGuard,
   HealthModule,
   MetricsModule,
+  streamRetentionOf,
   type AuthOptions,
 } from '@codeplanet/service-kit';
 import { ProjectedApiKeys } from '../auth/api-key-lookup.js';
@@ -59,6 +60,7 @@ export class AppModule {
             name: 'scheduler',
             prefix: settings.env.STREAM_PREFIX,
             replicas: settings.env.NATS_REPLICAS,
+            streamOptions: streamRetentionOf(settings.env),
           }),
         }),
         DatabaseModule,

@@ -1,6 +1,13 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsNumber, Matches, Max, Min } from 'class-validator';
-import { BaseEnv, ConfigError, adminTokenOf, isProduction, loadConfig } from '@codeplanet/service-kit';
+import { IsInt, Matches, Max, Min } from 'class-validator';
+import {
+  BaseEnv,
+  ConfigError,
+  adminTokenOf,
+  isProduction,
+  loadConfig,
+  retentionMsOf,
+} from '@codeplanet/service-kit';
 import { parseDuration } from '@codeplanet/retry-policy';
 
 const toNumber = ({ value }: { value: unknown }): unknown =>
@@ -39,11 +46,7 @@ export class SchedulerEnv extends BaseEnv {
   @Matches(DURATION, durationMessage)
   AUTO_DISABLE_CHECK_INTERVAL = '1m';
 
-  /** Days the scheduler keeps its own finished rows (deliveries projection, jobs, advisories, run log). */
-  @Transform(toNumber)
-  @IsNumber()
-  @Min(0.000001)
-  RETENTION_DAYS = 30;
+  // RETENTION_DAYS is shared (BaseEnv): the scheduler's own purge, the purge it asks of audit-log, OUTCOMES max_age.
 
   @Matches(DURATION, durationMessage)
   RETENTION_CHECK_INTERVAL = '1h';
@@ -122,7 +125,7 @@ export function settingsOf(env: SchedulerEnv): SchedulerSettings {
     autoDisableAfterMs: parseDuration(env.AUTO_DISABLE_AFTER),
     autoDisableWarnAfterMs: parseDuration(env.AUTO_DISABLE_WARN_AFTER),
     autoDisableCheckMs: parseDuration(env.AUTO_DISABLE_CHECK_INTERVAL),
-    retentionMs: Math.round(env.RETENTION_DAYS * 86_400_000),
+    retentionMs: retentionMsOf(env),
     retentionCheckMs: parseDuration(env.RETENTION_CHECK_INTERVAL),
     stuckAfterMs: parseDuration(env.STUCK_AFTER),
     stuckCheckMs: parseDuration(env.STUCK_CHECK_INTERVAL),

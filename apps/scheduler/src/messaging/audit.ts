@@ -27,9 +27,12 @@ export class AuditTrail {
 
   constructor(private readonly bus: Bus) {}
 
-  /** Publishes and waits for the stream; throws when the stream is unavailable (callers decide). */
-  async record(entry: AuditEntry, now = new Date()): Promise<void> {
-    const id = entry.dedupeKey ? `aud_${hash(entry.dedupeKey)}` : `aud_${randomUUID()}`;
+  /**
+   * Publishes and waits for the stream; throws when the stream is unavailable (callers decide). Returns the fact
+   * id.
+   */
+  async record(entry: AuditEntry, now = new Date()): Promise<string> {
+    const id = entry.dedupeKey ? auditFactId(entry.dedupeKey) : `aud_${randomUUID()}`;
     const fact: AuditFact = {
       id,
       actor: entry.actor ?? 'scheduler',
@@ -41,6 +44,7 @@ export class AuditTrail {
       ...(entry.details ? { details: entry.details } : {}),
     };
     await this.bus.publish(this.bus.topology.audit(entry.accountId ?? '_admin'), fact, { msgId: id });
+    return id;
   }
 
   /** For facts that must not fail the work they describe: logged, not thrown. */
@@ -55,6 +59,7 @@ export class AuditTrail {
   }
 }
 
-function hash(key: string): string {
-  return createHash('sha256').update(key).digest('base64url').slice(0, 26);
+/** The id (and msgID) of the fact recorded with this dedupe key. */
+export function auditFactId(dedupeKey: string): string {
+  return `aud_${createHash('sha256').update(dedupeKey).digest('base64url').slice(0, 26)}`;
 }

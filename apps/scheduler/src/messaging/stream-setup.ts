@@ -1,15 +1,14 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscardPolicy, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { JETSTREAM, ensureStream, nanos, type JetStreamContext } from '@codeplanet/jetstream';
+import { DAY_MS, streamRetentionOf } from '@codeplanet/service-kit';
 import { SchedulerSettings } from '../config/env.js';
 import { advisoryStreamName, maxDeliveriesSubject } from './bus.js';
-
-const DAY_MS = 86_400_000;
 
 /**
  * Creates the one stream this app owns: it captures the RETRIES consumer's max-deliveries advisories (plain
  * core-NATS messages otherwise lost while no scheduler listens), so every advisory is reconciled even across a
- * failover. Also warns when OUTCOMES keeps attempts for a different time than RETENTION_DAYS.
+ * failover. Also warns when EVENTS or OUTCOMES carry max ages other than this app's env gives.
  */
 @Injectable()
 export class StreamSetup implements OnModuleInit {
@@ -38,15 +37,25 @@ export class StreamSetup implements OnModuleInit {
     );
   }
 
+  /**
+   * Every app provisions EVENTS and OUTCOMES with the max ages of the shared env (`streamRetentionOf`). If another
+   * app booted with different values the streams follow whoever booted last: say so.
+   */
   private async checkRetention(): Promise<void> {
-    const info = await this.jetstream.jsm.streams.info(this.jetstream.topology.stream('outcomes'));
-    const streamDays = info.config.max_age / 1e6 / DAY_MS;
-    const days = this.settings.env.RETENTION_DAYS;
-    if (streamDays > 0 && Math.abs(streamDays - days) > 0.01) {
-      this.logger.warn(
-        `OUTCOMES max_age is ${streamDays.toFixed(2)} days but RETENTION_DAYS is ${days}: ` +
-          'attempts outlive (or predate) the retention the scheduler and audit-log apply',
-      );
+    const expected = streamRetentionOf(this.settings.env);
+    const { jsm, topology } = this.jetstream;
+    for (const [key, wantMs, variable] of [
+      ['outcomes', expected.outcomesMaxAgeMs, `RETENTION_DAYS=${this.settings.env.RETENTION_DAYS}`],
+      ['events', expected.eventsMaxAgeMs, `EVENTS_MAX_AGE=${this.settings.env.EVENTS_MAX_AGE}`],
+    ] as const) {
+      const info = await jsm.streams.info(topology.stream(key));
+      const actualMs = info.config.max_age / 1e6;
+      if (Math.abs(actualMs - wantMs) > 1_000) {
+        this.logger.warn(
+          `${topology.stream(key)} max_age is ${(actualMs / DAY_MS).toFixed(2)} days but ${variable}: ` +
+            'another app runs with a different retention env',
+        );
+      }
     }
   }
 }

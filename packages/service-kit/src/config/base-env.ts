@@ -1,5 +1,9 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { DAY_MS, IsDuration, parseDurationMs } from './duration.js';
+
+const toNumber = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? Number(value) : value;
 
 /** Env every app reads. Apps extend it with their own fields; defaults give a working local system. */
 export class BaseEnv {
@@ -48,6 +52,23 @@ export class BaseEnv {
 
   @IsString()
   EGRESS_IPS = '';
+
+  /**
+   * Days attempts and response bodies are kept: the OUTCOMES stream's max_age, the scheduler's purge of its own
+   * rows, and the purge it asks audit-log to run. Fractions are allowed (tests compress time); at least one second.
+   */
+  @Transform(toNumber)
+  @IsNumber(
+    { allowNaN: false, allowInfinity: false },
+    { message: 'must be a number of days, like 30 or 0.5' },
+  )
+  @Min(1 / 86_400, { message: 'must be at least 1/86400 (one second)' })
+  @Max(36_500)
+  RETENTION_DAYS = 30;
+
+  /** How long domain events stay in the EVENTS stream (the window replay and recover can reach). */
+  @IsDuration({ minMs: 1_000 })
+  EVENTS_MAX_AGE = '7d';
 }
 
 export function isProduction(env: { NODE_ENV: string }): boolean {
@@ -65,4 +86,27 @@ export function egressIpsOf(env: BaseEnv): string[] {
   return env.EGRESS_IPS.split(',')
     .map((ip) => ip.trim())
     .filter((ip) => ip.length > 0);
+}
+
+/** The retention the streams are provisioned with, derived from the shared env (every app passes the same). */
+export interface StreamRetention {
+  /** EVENTS max_age, from `EVENTS_MAX_AGE`. */
+  eventsMaxAgeMs: number;
+  /** OUTCOMES max_age, from `RETENTION_DAYS`: attempts age out of the stream as they are purged from Postgres. */
+  outcomesMaxAgeMs: number;
+}
+
+/** `RETENTION_DAYS` in milliseconds. */
+export function retentionMsOf(env: Pick<BaseEnv, 'RETENTION_DAYS'>): number {
+  return Math.round(env.RETENTION_DAYS * DAY_MS);
+}
+
+/**
+ * Stream max ages for `provisionStreams` / `JetStreamModule` (`streamOptions`). Every app that provisions streams
+ * must pass this, or a boot with the package defaults would overwrite what another app set.
+ */
+export function streamRetentionOf(env: Pick<BaseEnv, 'RETENTION_DAYS' | 'EVENTS_MAX_AGE'>): StreamRetention {
+  const eventsMaxAgeMs = parseDurationMs(env.EVENTS_MAX_AGE);
+  if (eventsMaxAgeMs === undefined) throw new Error(`EVENTS_MAX_AGE=${env.EVENTS_MAX_AGE} is not a duration`);
+  return { eventsMaxAgeMs, outcomesMaxAgeMs: retentionMsOf(env) };
 }

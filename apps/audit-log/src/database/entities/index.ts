@@ -1,6 +1,11 @@
 import { AttemptEntity, DeliveryEntity } from './delivery.entities.js';
 import { AccountEntity, ApiKeyEntity, EndpointEntity, EventEntity } from './catalog.entities.js';
-import { AuditTrailEntity, CheckpointEntity, RejectedEventEntity } from './log.entities.js';
+import {
+  AuditTrailEntity,
+  CheckpointEntity,
+  PurgeRequestEntity,
+  RejectedEventEntity,
+} from './log.entities.js';
 
 export * from './delivery.entities.js';
 export * from './catalog.entities.js';
@@ -15,6 +20,7 @@ export const AUDIT_ENTITIES = [
   ApiKeyEntity,
   AuditTrailEntity,
   RejectedEventEntity,
+  PurgeRequestEntity,
   CheckpointEntity,
 ];
 
@@ -28,5 +34,7 @@ export const PROJECTION_TABLES = [
   'api_keys',
   'audit_trail',
   'rejected_events',
+  // A rebuild replays AUDIT, so every retention purge is requested (and run) again: deleting nothing new.
+  'purge_requests',
   'checkpoints',
 ] as const;

@@ -28,6 +28,20 @@ export class RejectedEventEntity {
 }
 
 /**
+ * `scheduler.retention_purge` requests seen on AUDIT, written with the batch that applied the fact and carried out
+ * after it committed (retention/retention-purger.ts). `completed_at` is the time the purge finished (operational,
+ * not a fact time); `purged` what it removed.
+ */
+@Entity({ name: 'purge_requests' })
+export class PurgeRequestEntity {
+  @PrimaryColumn({ type: 'text' }) id!: string;
+  @Column({ type: 'timestamptz' }) purge_before!: Date;
+  @Column({ type: 'timestamptz' }) requested_at!: Date;
+  @Column({ type: 'timestamptz', nullable: true }) completed_at!: Date | null;
+  @Column({ type: 'jsonb', nullable: true }) purged!: Record<string, unknown> | null;
+}
+
+/**
  * Per stream: the highest sequence applied, plus the sequences below it not applied yet (`missing`, inclusive
  * ranges), written in the same transaction as the rows. See projection/checkpoint.ts.
  */

@@ -4,6 +4,15 @@ import { basePatch } from './outcome-reducer.js';
 
 /** The audit action this app writes for `POST /v1/deliveries/:id/retry`; it also puts the delivery back to pending. */
 export const RETRY_ACTION = 'delivery.retry';
+/** The scheduler's daily request to purge what is older than `details.purge_before` (see retention/). */
+export const RETENTION_PURGE_ACTION = 'scheduler.retention_purge';
+
+/** A purge to run once the batch that saw the request has committed. */
+export interface PurgeRequestRow {
+  id: string;
+  purge_before: string;
+  requested_at: string;
+}
 
 export interface AuditRow {
   id: string;
@@ -20,6 +29,7 @@ export interface AuditRow {
 export interface AuditRows {
   trail: AuditRow[];
   deliveries: DeliveryPatch[];
+  purges: PurgeRequestRow[];
 }
 
 export function reduceAuditFact(fact: unknown): AuditRows | undefined {
@@ -39,7 +49,20 @@ export function reduceAuditFact(fact: unknown): AuditRows | undefined {
     details: isObject(fact.details) ? fact.details : null,
   };
   const retry = action === RETRY_ACTION ? retryPatch(row) : undefined;
-  return { trail: [row], deliveries: retry ? [retry] : [] };
+  const purge = action === RETENTION_PURGE_ACTION ? purgeRequest(row) : undefined;
+  return { trail: [row], deliveries: retry ? [retry] : [], purges: purge ? [purge] : [] };
+}
+
+/**
+ * Admin-wide only (`audit._admin`). The cutoff comes from the fact, never from this app's clock or env, so a
+ * replay asks for exactly the same purge. A cutoff after the request itself would purge what is newer than the
+ * request: it is clamped to the request's time. A request without a readable cutoff stays in the trail only.
+ */
+function purgeRequest(row: AuditRow): PurgeRequestRow | undefined {
+  const before = iso(row.details?.purge_before);
+  if (row.account_id !== null || !before) return undefined;
+  const purgeBefore = before < row.occurred_at ? before : row.occurred_at;
+  return { id: row.id, purge_before: purgeBefore, requested_at: row.occurred_at };
 }
 
 /** A manual retry starts a fresh ladder: the delivery is pending again from the retry's time on. */

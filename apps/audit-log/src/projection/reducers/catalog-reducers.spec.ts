@@ -72,5 +72,44 @@ describe('audit reducer', () => {
   it('other actions touch no delivery', () => {
     const fact = { ...retryFact('2026-12-04T17:00:00Z'), action: 'endpoint.update' };
     expect(reduceAuditFact(fact)!.deliveries).toEqual([]);
+    expect(reduceAuditFact(fact)!.purges).toEqual([]);
+  });
+
+  describe('scheduler.retention_purge', () => {
+    const purge = (details: Record<string, unknown>, accountId: string | null = null) => ({
+      id: 'aud_p',
+      actor: 'scheduler',
+      action: 'scheduler.retention_purge',
+      account_id: accountId,
+      target: { kind: 'scheduler', id: 'retention' },
+      request_id: null,
+      occurred_at: '2026-12-04T01:00:00Z',
+      details,
+    });
+
+    it('becomes a purge request with the cutoff of the fact', () => {
+      const rows = reduceAuditFact(purge({ purge_before: '2026-11-04T00:00:00Z' }))!;
+      expect(rows.purges).toEqual([
+        { id: 'aud_p', purge_before: '2026-11-04T00:00:00.000Z', requested_at: '2026-12-04T01:00:00.000Z' },
+      ]);
+      expect(rows.trail).toHaveLength(1);
+    });
+
+    it('never purges what is newer than the request itself', () => {
+      const rows = reduceAuditFact(purge({ purge_before: '2027-01-01T00:00:00Z' }))!;
+      expect(rows.purges[0]?.purge_before).toBe('2026-12-04T01:00:00.000Z');
+    });
+
+    it('without a readable cutoff, or under an account, stays in the trail only', () => {
+      for (const fact of [
+        purge({}),
+        purge({ purge_before: 'yesterday' }),
+        purge({ purge_before: '2026-11-04T00:00:00Z' }, 'acct_1'),
+      ]) {
+        const rows = reduceAuditFact(fact)!;
+        expect(rows.purges).toEqual([]);
+        expect(rows.trail).toHaveLength(1);
+      }
+    });
   });
 });

@@ -1,4 +1,10 @@
-import { AdvisoryEntity, JobEntity, JobItemEntity, JobRunEntity } from './job.entities.js';
+import {
+  AdvisoryEntity,
+  JobEntity,
+  JobItemEntity,
+  JobRunEntity,
+  PurgeRequestEntity,
+} from './job.entities.js';
 import {
   ApiKeyEntity,
   CheckpointEntity,
@@ -22,4 +28,5 @@ export const ENTITIES = [
   JobItemEntity,
   JobRunEntity,
   AdvisoryEntity,
+  PurgeRequestEntity,
 ];

@@ -104,6 +104,22 @@ export class JobRunEntity {
   result!: Record<string, unknown> | null;
 }
 
+/** A `scheduler.retention_purge` fact published to audit-log, one per retention window. */
+@Entity({ name: 'purge_requests' })
+export class PurgeRequestEntity {
+  @PrimaryColumn({ type: 'timestamptz', name: 'purge_before' })
+  purgeBefore!: Date;
+
+  @Column({ type: 'timestamptz', name: 'window_start' })
+  windowStart!: Date;
+
+  @Column({ type: 'text', name: 'fact_id' })
+  factId!: string;
+
+  @Column({ type: 'timestamptz', name: 'published_at' })
+  publishedAt!: Date;
+}
+
 /** A max-deliveries advisory on the RETRIES consumer, waiting for its grace period, then reconciled. */
 @Entity({ name: 'advisories' })
 export class AdvisoryEntity {

@@ -1,4 +1,5 @@
 import { InitialSchema1733400000000 } from './1733400000000-initial-schema.js';
+import { PurgeRequests1733500000000 } from './1733500000000-purge-requests.js';
 
 /** In order; each runs once at boot (`migrationsRun`). */
-export const MIGRATIONS = [InitialSchema1733400000000];
+export const MIGRATIONS = [InitialSchema1733400000000, PurgeRequests1733500000000];
