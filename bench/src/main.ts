@@ -15,14 +15,23 @@ import { BenchReceiver } from './receiver/receiver.js';
 import { describeMachine, markdown, table, targetLines, targets, type BenchResults } from './report.js';
 import type { BenchContext } from './scenarios/context.js';
 import { healthyEndpoints, noisyEndpoints, openLoop, type LatencyResult } from './scenarios/latency.js';
-import { backlogDrain, closedLoopFanOut, closedLoopOneEndpoint, type ThroughputResult } from './scenarios/throughput.js';
+import {
+  backlogDrain,
+  closedLoopFanOut,
+  closedLoopOneEndpoint,
+  type ThroughputResult,
+} from './scenarios/throughput.js';
 import { StackSession } from './session.js';
 import { log } from './util.js';
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 if (!(scale > 0)) throw new Error(`BENCH_SCALE must be a positive number (got ${process.env.BENCH_SCALE})`);
-const only = new Set((process.env.BENCH_ONLY ?? 'baselines,closed,fanout,open,backlog,noisy').split(',').map((s) => s.trim()));
-const profiled = (process.env.BENCH_PROFILE ?? '').split(',').filter((s): s is AppName => (APP_NAMES as readonly string[]).includes(s));
+const only = new Set(
+  (process.env.BENCH_ONLY ?? 'baselines,closed,fanout,open,backlog,noisy').split(',').map((s) => s.trim()),
+);
+const profiled = (process.env.BENCH_PROFILE ?? '')
+  .split(',')
+  .filter((s): s is AppName => (APP_NAMES as readonly string[]).includes(s));
 /** BENCH_STACK_ENV='ENDPOINT_MAX_IN_FLIGHT=64,LOG_LEVEL=info': extra env for every app, for experiments. */
 const stackEnv = Object.fromEntries(
   (process.env.BENCH_STACK_ENV ?? '')
@@ -35,7 +44,11 @@ const output = process.env.BENCH_OUTPUT ?? fileURLToPath(new URL('../../BENCHMAR
 
 function versionOf(command: string, args: string[]): string {
   try {
-    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n')[0] ?? '';
+    return (
+      execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+        .trim()
+        .split('\n')[0] ?? ''
+    );
   } catch {
     return '';
   }
@@ -50,7 +63,11 @@ const results: BenchResults = {
   ].join(' '),
   scale,
   machine: describeMachine(
-    [versionOf('nats-server', ['--version']), versionOf('psql', ['--version']), versionOf('redis-server', ['--version']).split(' ').slice(0, 3).join(' ')]
+    [
+      versionOf('nats-server', ['--version']),
+      versionOf('psql', ['--version']),
+      versionOf('redis-server', ['--version']).split(' ').slice(0, 3).join(' '),
+    ]
       .filter(Boolean)
       .map((v) => `, ${v}`)
       .join(''),
@@ -71,7 +88,10 @@ const session = new StackSession({
   verbose: process.env.BENCH_VERBOSE === '1',
 });
 /** Runs one scenario; if it could not finish, the stack is replaced so its leftovers do not pollute the next. */
-async function scenario<T>(run: (ctx: BenchContext) => Promise<T>, finished: (result: T) => boolean): Promise<T> {
+async function scenario<T>(
+  run: (ctx: BenchContext) => Promise<T>,
+  finished: (result: T) => boolean,
+): Promise<T> {
   const result = await run(await session.context());
   if (!finished(result)) {
     log('  the scenario did not finish in time: replacing the stack');
@@ -96,7 +116,9 @@ try {
   if (only.has('fanout')) results.throughput.push(await scenario(closedLoopFanOut, complete));
   if (only.has('open')) {
     for (const rate of [500, 1000]) {
-      results.latency.push(await scenario(async (ctx) => openLoop(ctx, await healthyEndpoints(ctx), rate), noneMissing));
+      results.latency.push(
+        await scenario(async (ctx) => openLoop(ctx, await healthyEndpoints(ctx), rate), noneMissing),
+      );
     }
   }
   if (only.has('backlog')) {
@@ -119,7 +141,9 @@ try {
     results.noisy = { clean, noisy };
   }
 } catch (error) {
-  results.notes.push(`the run stopped early: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  results.notes.push(
+    `the run stopped early: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+  );
   process.exitCode = 1;
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 } finally {
@@ -136,14 +160,23 @@ for (const t of [...results.throughput, ...(results.backlog ? [results.backlog] 
 for (const t of results.throughput) {
   if (t.cpu) {
     const parts = Object.entries(t.cpu).map(([label, s]) => `${label} ${s}`);
-    results.notes.push(`${t.name}: CPU seconds — ${parts.join(', ')} (wall ${t.seconds?.toFixed(1) ?? '—'} s, 2 cores)`);
+    results.notes.push(
+      `${t.name}: CPU seconds — ${parts.join(', ')} (wall ${t.seconds?.toFixed(1) ?? '—'} s, 2 cores)`,
+    );
   }
 }
 for (const l of results.latency) {
-  if (l.publisherLateMaxMs > 20) results.notes.push(`${l.name}: the publisher itself ran up to ${l.publisherLateMaxMs.toFixed(0)} ms behind schedule (included in latency)`);
+  if (l.publisherLateMaxMs > 20)
+    results.notes.push(
+      `${l.name}: the publisher itself ran up to ${l.publisherLateMaxMs.toFixed(0)} ms behind schedule (included in latency)`,
+    );
 }
 mkdirSync(`${benchDir}.results`, { recursive: true });
 writeFileSync(`${benchDir}.results/last.json`, JSON.stringify(results, null, 2));
+writeFileSync(
+  `${benchDir}.results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+  JSON.stringify(results, null, 2),
+);
 process.stdout.write(`\n${table(results)}\n\n${targetLines(targets(results))}\n`);
 if (results.notes.length) process.stdout.write(`\n${results.notes.map((n) => `- ${n}`).join('\n')}\n`);
 if (process.env.BENCH_OUTPUT !== '-') {

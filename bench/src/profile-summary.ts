@@ -45,7 +45,9 @@ const pkgs = new Map<string, number>();
 for (const [id, us] of selfUs) {
   const frame = byId.get(id)!.callFrame;
   const name = frame.functionName || '(anonymous)';
-  const short = frame.url.replace(/^.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '').replace(/^file:\/\/.*\/(apps|packages)\//, '$1/');
+  const short = frame.url
+    .replace(/^.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '')
+    .replace(/^file:\/\/.*\/(apps|packages)\//, '$1/');
   const key = `${name}  ${short}:${frame.lineNumber + 1}`;
   fns.set(key, (fns.get(key) ?? 0) + us);
   const pkg = ['(idle)', '(program)', '(garbage collector)'].includes(name) ? name : packageOf(frame.url);
@@ -54,7 +56,9 @@ for (const [id, us] of selfUs) {
 const print = (title: string, entries: Map<string, number>): void => {
   process.stdout.write(`\n${title}\n`);
   for (const [key, us] of [...entries].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-    process.stdout.write(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${key}\n`);
+    process.stdout.write(
+      `${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${key}\n`,
+    );
   }
 };
 process.stdout.write(`${file}: ${(total / 1e6).toFixed(1)} s sampled\n`);

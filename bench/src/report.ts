@@ -32,7 +32,9 @@ export function describeMachine(extra: string): string {
 }
 
 const fmt = (value: number | null | undefined, digits = 0): string =>
-  value === null || value === undefined || Number.isNaN(value) ? '—' : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  value === null || value === undefined || Number.isNaN(value)
+    ? '—'
+    : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 function ratio(value: number | null | undefined, base: number | null | undefined): string {
   if (!value || !base) return '—';
@@ -43,28 +45,87 @@ export function table(results: BenchResults): string {
   const ceiling = results.ceiling?.perSecond;
   const bull = results.bullmq?.complete ? results.bullmq.perSecond : null;
   const rows: string[][] = [];
-  const head = ['scenario', 'deliveries', 'seconds', 'deliveries/s', 'p50 ms', 'p95 ms', 'p99 ms', 'peak RSS MB', '÷ ceiling', '÷ BullMQ'];
+  const head = [
+    'scenario',
+    'deliveries',
+    'seconds',
+    'deliveries/s',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'peak RSS MB',
+    '÷ ceiling',
+    '÷ BullMQ',
+  ];
   if (results.ceiling) {
     const c = results.ceiling;
-    rows.push(['ceiling: undici loop, 64 in flight, signed', fmt(c.deliveries), fmt(c.seconds, 1), fmt(c.perSecond), '', '', '', '', '1.00×', ratio(c.perSecond, bull)]);
+    rows.push([
+      'ceiling: undici loop, 64 in flight, signed',
+      fmt(c.deliveries),
+      fmt(c.seconds, 1),
+      fmt(c.perSecond),
+      '',
+      '',
+      '',
+      '',
+      '1.00×',
+      ratio(c.perSecond, bull),
+    ]);
   }
   if (results.bullmq) {
     const b = results.bullmq;
     const name = `BullMQ dispatcher, 64 in flight, 1 pg row/attempt${b.complete ? '' : ' (INCOMPLETE)'}`;
-    rows.push([name, fmt(b.deliveries), fmt(b.seconds, 1), fmt(b.perSecond), '', '', '', fmt(b.peakRssMb), ratio(b.perSecond, ceiling), '1.00×']);
+    rows.push([
+      name,
+      fmt(b.deliveries),
+      fmt(b.seconds, 1),
+      fmt(b.perSecond),
+      '',
+      '',
+      '',
+      fmt(b.peakRssMb),
+      ratio(b.perSecond, ceiling),
+      '1.00×',
+    ]);
   }
   for (const t of [...results.throughput, ...(results.backlog ? [results.backlog] : [])]) {
-    const incomplete = t.seconds === null ? ` (INCOMPLETE: ${t.received} received, ${t.projected} projected)` : '';
-    const rss = t === results.backlog ? fmt(results.memory.find((m) => m.app === 'delivery-worker')?.peakMb) : '';
-    rows.push([`${t.name}, audit caught up${incomplete}`, fmt(t.deliveries), fmt(t.seconds, 1), fmt(t.perSecond), '', '', '', rss, ratio(t.perSecond, ceiling), ratio(t.perSecond, bull)]);
+    const incomplete =
+      t.seconds === null ? ` (INCOMPLETE: ${t.received} received, ${t.projected} projected)` : '';
+    const rss =
+      t === results.backlog ? fmt(results.memory.find((m) => m.app === 'delivery-worker')?.peakMb) : '';
+    rows.push([
+      `${t.name}, audit caught up${incomplete}`,
+      fmt(t.deliveries),
+      fmt(t.seconds, 1),
+      fmt(t.perSecond),
+      '',
+      '',
+      '',
+      rss,
+      ratio(t.perSecond, ceiling),
+      ratio(t.perSecond, bull),
+    ]);
   }
   for (const l of results.latency) {
     const missing = l.missing > 0 ? ` (${l.missing} MISSING)` : '';
-    rows.push([`${l.name}${missing}`, fmt(l.expected), fmt(l.seconds), fmt(l.rate), fmt(l.latency.p50, 1), fmt(l.latency.p95, 1), fmt(l.latency.p99, 1), '', '', '']);
+    rows.push([
+      `${l.name}${missing}`,
+      fmt(l.expected),
+      fmt(l.seconds),
+      fmt(l.rate),
+      fmt(l.latency.p50, 1),
+      fmt(l.latency.p95, 1),
+      fmt(l.latency.p99, 1),
+      '',
+      '',
+      '',
+    ]);
   }
-  for (const m of results.memory) rows.push([`peak RSS ${m.app} (whole run)`, '', '', '', '', '', '', fmt(m.peakMb), '', '']);
+  for (const m of results.memory)
+    rows.push([`peak RSS ${m.app} (whole run)`, '', '', '', '', '', '', fmt(m.peakMb), '', '']);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  const line = (cells: string[]): string =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   const rule = `|${widths.map((w, i) => (i === 0 ? ':' : '-') + '-'.repeat(w) + (i === 0 ? '-' : ':')).join('|')}|`;
   return [line(head), rule, ...rows.map(line)].join('\n');
 }
@@ -80,7 +141,8 @@ export function targets(results: BenchResults): TargetCheck[] {
   const bull = results.bullmq?.complete ? results.bullmq.perSecond : null;
   const ceiling = results.ceiling?.perSecond ?? null;
   const sustained = results.throughput.map((t) => t.perSecond).filter((v): v is number => v !== null);
-  const worst = sustained.length === results.throughput.length && sustained.length > 0 ? Math.min(...sustained) : null;
+  const worst =
+    sustained.length === results.throughput.length && sustained.length > 0 ? Math.min(...sustained) : null;
   const checks: TargetCheck[] = [];
   checks.push({
     what: 'sustained deliveries, audit caught up (worst closed-loop scenario)',
@@ -98,7 +160,9 @@ export function targets(results: BenchResults): TargetCheck[] {
   checks.push({
     what: 'open-loop p99 at 1,000 events/s',
     target: '≤ 25 ms',
-    measured: at1000 ? `${fmt(at1000.latency.p99, 1)} ms${at1000.missing ? `, ${at1000.missing} missing` : ''}` : '—',
+    measured: at1000
+      ? `${fmt(at1000.latency.p99, 1)} ms${at1000.missing ? `, ${at1000.missing} missing` : ''}`
+      : '—',
     met: at1000 ? at1000.latency.p99 <= 25 && at1000.missing === 0 : null,
   });
   if (results.noisy) {
@@ -113,7 +177,13 @@ export function targets(results: BenchResults): TargetCheck[] {
           : ''),
       met: effect < 2 && results.noisy.noisy.missing === 0,
     });
-  } else checks.push({ what: "noisy neighbour's effect on healthy p99", target: '< 2×', measured: '—', met: null });
+  } else
+    checks.push({
+      what: "noisy neighbour's effect on healthy p99",
+      target: '< 2×',
+      measured: '—',
+      met: null,
+    });
   const peaks = results.memory.filter((m) => m.peakMb !== null);
   const maxPeak = peaks.length ? Math.max(...peaks.map((m) => m.peakMb!)) : null;
   checks.push({
@@ -127,7 +197,9 @@ export function targets(results: BenchResults): TargetCheck[] {
 
 export function targetLines(checks: TargetCheck[]): string {
   const mark = (met: boolean | null): string => (met === null ? 'not measured' : met ? 'MET' : 'MISSED');
-  return checks.map((c) => `- ${c.what}: target ${c.target}, measured ${c.measured} → **${mark(c.met)}**`).join('\n');
+  return checks
+    .map((c) => `- ${c.what}: target ${c.target}, measured ${c.measured} → **${mark(c.met)}**`)
+    .join('\n');
 }
 
 /** Hand-written analysis kept beside the generated numbers (bench/FINDINGS.md), so a re-run does not erase it. */

@@ -40,7 +40,10 @@ export class StackSession {
       verbose,
       env,
       nodeArgs: Object.fromEntries(
-        profiled.map((app) => [app, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${app}-${Date.now()}.cpuprofile`]]),
+        profiled.map((app) => [
+          app,
+          ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${app}-${Date.now()}.cpuprofile`],
+        ]),
       ),
     });
     for (const app of APP_NAMES) if (!stack.apps.has(app)) this.missingApps.add(app);

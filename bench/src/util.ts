@@ -18,12 +18,17 @@ export interface Percentiles {
 /** Exact percentiles (nearest rank) of a list of milliseconds. */
 export function percentiles(values: number[]): Percentiles {
   const sorted = Float64Array.from(values).sort();
-  const at = (q: number): number => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!);
+  const at = (q: number): number =>
+    sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
   return { count: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
 }
 
 /** Polls `check` until it returns true; returns false on timeout. */
-export async function until(check: () => Promise<boolean>, timeoutMs: number, intervalMs = 50): Promise<boolean> {
+export async function until(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 50,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return true;
@@ -37,7 +42,8 @@ export async function memoryOf(pid: number | undefined): Promise<{ peakMb: numbe
   if (!pid) return null;
   try {
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    const kb = (field: string): number =>
+      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
     return { peakMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 };
   } catch {
     return null;
@@ -102,7 +108,8 @@ export async function cpuSnapshot(pids: Record<string, number | undefined>): Pro
     const servers = ['postgres', 'nats-server', 'redis-server'];
     if (!label) {
       const info = await ticksOf(pid);
-      if (info && servers.includes(info.comm)) out.set(info.comm, (out.get(info.comm) ?? 0) + info.ticks / 100);
+      if (info && servers.includes(info.comm))
+        out.set(info.comm, (out.get(info.comm) ?? 0) + info.ticks / 100);
       continue;
     }
     const info = await ticksOf(pid);

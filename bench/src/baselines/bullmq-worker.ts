@@ -71,13 +71,26 @@ async function deliver(job: Job<BullJobData>): Promise<void> {
   await db.query(
     `insert into attempts (delivery_id, event_id, attempt, started_at, duration_ms, status_code, error, response_body)
      values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [delivery_id, event.id, attempt, startedAt, Date.now() - startedAt.getTime(), status, error, responseBody],
+    [
+      delivery_id,
+      event.id,
+      attempt,
+      startedAt,
+      Date.now() - startedAt.getTime(),
+      status,
+      error,
+      responseBody,
+    ],
   );
   if (status === null || status < 200 || status >= 300) throw new Error(`attempt failed: ${status ?? error}`);
 }
 
 const connection = new Redis(env('REDIS_URL'), { maxRetriesPerRequest: null });
-const worker = new Worker<BullJobData>(env('BULLMQ_QUEUE'), deliver, { connection, concurrency, autorun: true });
+const worker = new Worker<BullJobData>(env('BULLMQ_QUEUE'), deliver, {
+  connection,
+  concurrency,
+  autorun: true,
+});
 worker.on('error', (err) => process.stderr.write(`bullmq worker: ${String(err)}\n`));
 
 await worker.waitUntilReady();

@@ -50,7 +50,12 @@ export async function runBullmq(
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue<BullJobData>(queueName, {
     connection,
-    defaultJobOptions: { removeOnComplete: true, removeOnFail: true, attempts: 6, backoff: { type: 'exponential', delay: 60_000 } },
+    defaultJobOptions: {
+      removeOnComplete: true,
+      removeOnFail: true,
+      attempts: 6,
+      backoff: { type: 'exponential', delay: 60_000 },
+    },
   });
   const entry = fileURLToPath(new URL('./bullmq-worker.js', import.meta.url));
   const child = fork(entry, [], {
@@ -81,24 +86,38 @@ export async function runBullmq(
         const jobs = [];
         for (let j = i; j < Math.min(total, i + chunk); j++) {
           const event = makeEvent('acct_bench_bullmq', j);
-          jobs.push({ name: 'deliver', data: { event, url, delivery_id: deliveryIdFor(event.id, endpointId) } });
+          jobs.push({
+            name: 'deliver',
+            data: { event, url, delivery_id: deliveryIdFor(event.id, endpointId) },
+          });
         }
         await queue.addBulk(jobs);
       }
     })();
     let rows = 0;
-    const complete = await until(async () => {
-      const [received, counted] = await Promise.all([
-        receiver.count([path]),
-        client.query<{ n: string }>('select count(*) as n from attempts'),
-      ]);
-      rows = Number(counted.rows[0]?.n ?? 0);
-      return received >= total && rows >= total;
-    }, timeoutMs, 20);
+    const complete = await until(
+      async () => {
+        const [received, counted] = await Promise.all([
+          receiver.count([path]),
+          client.query<{ n: string }>('select count(*) as n from attempts'),
+        ]);
+        rows = Number(counted.rows[0]?.n ?? 0);
+        return received >= total && rows >= total;
+      },
+      timeoutMs,
+      20,
+    );
     const seconds = (epochNow() - started) / 1000;
     await producing;
     const memory = await memoryOf(child.pid);
-    return { deliveries: total, seconds, perSecond: total / seconds, rows, peakRssMb: memory?.peakMb ?? null, complete };
+    return {
+      deliveries: total,
+      seconds,
+      perSecond: total / seconds,
+      rows,
+      peakRssMb: memory?.peakMb ?? null,
+      complete,
+    };
   } finally {
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

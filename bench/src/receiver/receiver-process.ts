@@ -65,7 +65,10 @@ function countPrefixed(prefixes: string[]): number {
   return n;
 }
 
-const server = createServer({ keepAliveTimeout: 60_000, requestTimeout: 0, headersTimeout: 60_000 }, onRequest);
+const server = createServer(
+  { keepAliveTimeout: 60_000, requestTimeout: 0, headersTimeout: 60_000 },
+  onRequest,
+);
 server.maxHeadersCount = 64;
 server.on('connection', (socket: Socket) => {
   sockets.add(socket);
@@ -86,7 +89,8 @@ process.on('message', (command: ReceiverCommand) => {
       break;
     case 'dump': {
       const arrivals: [string, number][] = [];
-      for (const [key, at] of firstArrival) if (command.prefixes.some((p) => key.startsWith(p))) arrivals.push([key, at]);
+      for (const [key, at] of firstArrival)
+        if (command.prefixes.some((p) => key.startsWith(p))) arrivals.push([key, at]);
       reply({ id: command.id, arrivals });
       break;
     }

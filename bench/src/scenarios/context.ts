@@ -42,8 +42,11 @@ export async function prepareEndpoints(
   const routed = await until(
     async () => {
       const pending: AccountEndpoint[] = [];
-      for (const endpoint of endpoints) if ((await ctx.receiver.count([pathOf(endpoint.url)])) === 0) pending.push(endpoint);
-      await Promise.all(pending.map((endpoint) => ctx.subscriptions.testEvent(endpoint, endpoint.id).catch(() => '')));
+      for (const endpoint of endpoints)
+        if ((await ctx.receiver.count([pathOf(endpoint.url)])) === 0) pending.push(endpoint);
+      await Promise.all(
+        pending.map((endpoint) => ctx.subscriptions.testEvent(endpoint, endpoint.id).catch(() => '')),
+      );
       return pending.length === 0;
     },
     timeoutMs,
@@ -103,7 +106,10 @@ export async function awaitCompletion(
 }
 
 /** Measures CPU seconds per process (apps, receiver, this load generator, NATS, Postgres) around `run`. */
-export async function withCpu<T>(ctx: BenchContext, run: () => Promise<T>): Promise<T & { cpu: Record<string, number> }> {
+export async function withCpu<T>(
+  ctx: BenchContext,
+  run: () => Promise<T>,
+): Promise<T & { cpu: Record<string, number> }> {
   const pids = (): Record<string, number | undefined> => ({
     ...Object.fromEntries([...ctx.stack.apps.values()].map((app) => [app.name, app.pid])),
     receiver: ctx.receiver.pid,

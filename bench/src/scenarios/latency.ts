@@ -24,7 +24,11 @@ export interface LatencyResult {
 const HEALTHY = 10;
 
 export async function healthyEndpoints(ctx: BenchContext): Promise<AccountEndpoint[]> {
-  return prepareEndpoints(ctx, 'open', Array.from({ length: HEALTHY }, () => 'ok' as const));
+  return prepareEndpoints(
+    ctx,
+    'open',
+    Array.from({ length: HEALTHY }, () => 'ok' as const),
+  );
 }
 
 export async function openLoop(
@@ -40,7 +44,9 @@ export async function openLoop(
   const label = name || `open-loop ${healthyRate}/s`;
   log(`${label}: ${rate}/s for ${seconds} s over ${targets.length} endpoints`);
   const healthyPath = new Map(healthy.map((endpoint) => [endpoint.accountId, pathOf(endpoint.url)]));
-  const run = await ctx.publisher.openLoop(rate, seconds, (n) => makeEvent(targets[n % targets.length]!.accountId, n));
+  const run = await ctx.publisher.openLoop(rate, seconds, (n) =>
+    makeEvent(targets[n % targets.length]!.accountId, n),
+  );
   // Which healthy deliveries to expect: every scheduled event addressed to a healthy endpoint's account.
   const expected: [string, number][] = [];
   let n = 0;

@@ -4,7 +4,13 @@
  * down, then drained by a fresh worker.
  */
 import { epochNow, log, makeEvent } from '../util.js';
-import { awaitCompletion, prepareEndpoints, withCpu, type AccountEndpoint, type BenchContext } from './context.js';
+import {
+  awaitCompletion,
+  prepareEndpoints,
+  withCpu,
+  type AccountEndpoint,
+  type BenchContext,
+} from './context.js';
 
 /** How long a throughput scenario may run before it is reported INCOMPLETE (BENCH_TIMEOUT seconds). */
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT ?? 240) * 1000;
@@ -72,15 +78,24 @@ function summarize(
 export async function closedLoopOneEndpoint(ctx: BenchContext): Promise<ThroughputResult> {
   const events = Math.round(50_000 * ctx.scale);
   const endpoints = await prepareEndpoints(ctx, 'closed', ['ok']);
-  return withCpu(ctx, () => closedLoop(ctx, `closed-loop ${events} events → 1 endpoint`, endpoints, events, TIMEOUT_MS));
+  return withCpu(ctx, () =>
+    closedLoop(ctx, `closed-loop ${events} events → 1 endpoint`, endpoints, events, TIMEOUT_MS),
+  );
 }
 
 export async function closedLoopFanOut(ctx: BenchContext): Promise<ThroughputResult> {
   const events = Math.round(5_000 * ctx.scale);
-  const endpoints = await prepareEndpoints(ctx, 'fanout', Array.from({ length: 20 }, () => 'ok' as const), {
-    perAccount: false,
-  });
-  return withCpu(ctx, () => closedLoop(ctx, `closed-loop ${events} events × 20 endpoints`, endpoints, events, TIMEOUT_MS));
+  const endpoints = await prepareEndpoints(
+    ctx,
+    'fanout',
+    Array.from({ length: 20 }, () => 'ok' as const),
+    {
+      perAccount: false,
+    },
+  );
+  return withCpu(ctx, () =>
+    closedLoop(ctx, `closed-loop ${events} events × 20 endpoints`, endpoints, events, TIMEOUT_MS),
+  );
 }
 
 /**
@@ -89,13 +104,19 @@ export async function closedLoopFanOut(ctx: BenchContext): Promise<ThroughputRes
  */
 export async function backlogDrain(ctx: BenchContext): Promise<ThroughputResult & { queueSeconds: number }> {
   const events = Math.round(100_000 * ctx.scale);
-  const endpoints = await prepareEndpoints(ctx, 'backlog', Array.from({ length: 10 }, () => 'ok' as const));
+  const endpoints = await prepareEndpoints(
+    ctx,
+    'backlog',
+    Array.from({ length: 10 }, () => 'ok' as const),
+  );
   const worker = ctx.stack.app('delivery-worker');
   await worker.stop('SIGTERM');
   await ctx.receiver.reset();
   log(`backlog: worker stopped, queueing ${events} events`);
   const queued = epochNow();
-  const { errors } = await ctx.publisher.closedLoop(events, (n) => makeEvent(endpoints[n % endpoints.length]!.accountId, n));
+  const { errors } = await ctx.publisher.closedLoop(events, (n) =>
+    makeEvent(endpoints[n % endpoints.length]!.accountId, n),
+  );
   const queueSeconds = (epochNow() - queued) / 1000;
   log(`backlog: queued in ${queueSeconds.toFixed(1)} s, starting the worker`);
   const started = epochNow();
@@ -103,5 +124,16 @@ export async function backlogDrain(ctx: BenchContext): Promise<ThroughputResult 
   await worker.waitHealthy();
   const done = await awaitCompletion(ctx, endpoints, events, TIMEOUT_MS);
   const stats = await ctx.receiver.stats();
-  return { ...summarize(`backlog ${events} queued events drain`, events, events, started, done, errors, stats.duplicates), queueSeconds };
+  return {
+    ...summarize(
+      `backlog ${events} queued events drain`,
+      events,
+      events,
+      started,
+      done,
+      errors,
+      stats.duplicates,
+    ),
+    queueSeconds,
+  };
 }

@@ -6,7 +6,13 @@ export interface Endpoint {
   secret: string;
 }
 
-async function call<T>(base: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
+async function call<T>(
+  base: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const response = await fetch(base + path, {
     method,
     headers: {
@@ -16,7 +22,8 @@ async function call<T>(base: string, token: string, method: string, path: string
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  if (response.status >= 300) throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 500)}`);
+  if (response.status >= 300)
+    throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 500)}`);
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
@@ -28,17 +35,34 @@ export class SubscriptionsClient {
 
   /** A fresh account and one API key for it. */
   async account(name: string): Promise<{ id: string; key: string }> {
-    const account = await call<{ id: string }>(this.base, this.adminToken, 'POST', '/v1/admin/accounts', { name });
-    const key = await call<{ key: string }>(this.base, this.adminToken, 'POST', `/v1/admin/accounts/${account.id}/api-keys`);
+    const account = await call<{ id: string }>(this.base, this.adminToken, 'POST', '/v1/admin/accounts', {
+      name,
+    });
+    const key = await call<{ key: string }>(
+      this.base,
+      this.adminToken,
+      'POST',
+      `/v1/admin/accounts/${account.id}/api-keys`,
+    );
     return { id: account.id, key: key.key };
   }
 
-  async endpoint(account: { id: string; key: string }, url: string, events: string[] = ['*']): Promise<Endpoint> {
-    const created = await call<{ id: string; secret: string }>(this.base, account.key, 'POST', '/v1/endpoints', {
-      url,
-      events,
-      description: 'benchmark',
-    });
+  async endpoint(
+    account: { id: string; key: string },
+    url: string,
+    events: string[] = ['*'],
+  ): Promise<Endpoint> {
+    const created = await call<{ id: string; secret: string }>(
+      this.base,
+      account.key,
+      'POST',
+      '/v1/endpoints',
+      {
+        url,
+        events,
+        description: 'benchmark',
+      },
+    );
     return { id: created.id, accountId: account.id, url, secret: created.secret };
   }
 
@@ -48,9 +72,15 @@ export class SubscriptionsClient {
 
   /** Sends the catalogue's sample event to this endpoint only; returns its event id. */
   async testEvent(account: { key: string }, endpointId: string): Promise<string> {
-    const sent = await call<{ event_id: string }>(this.base, account.key, 'POST', `/v1/endpoints/${endpointId}/test`, {
-      type: 'payment.completed',
-    });
+    const sent = await call<{ event_id: string }>(
+      this.base,
+      account.key,
+      'POST',
+      `/v1/endpoints/${endpointId}/test`,
+      {
+        type: 'payment.completed',
+      },
+    );
     return sent.event_id;
   }
 }

@@ -16,7 +16,11 @@ export class Publisher {
   ) {}
 
   static async connect(natsUrl: string, prefix: string): Promise<Publisher> {
-    const nc = await connect({ servers: natsUrl.split(','), name: 'bench-publisher', maxReconnectAttempts: -1 });
+    const nc = await connect({
+      servers: natsUrl.split(','),
+      name: 'bench-publisher',
+      maxReconnectAttempts: -1,
+    });
     return new Publisher(nc, jetstream(nc, { timeout: 30_000 }), createTopology(prefix));
   }
 
@@ -25,7 +29,11 @@ export class Publisher {
   }
 
   /** Publishes every event as fast as acks come back, at most `window` unacknowledged at a time. */
-  async closedLoop(count: number, make: (n: number) => EventEnvelope, window = 512): Promise<{ errors: number }> {
+  async closedLoop(
+    count: number,
+    make: (n: number) => EventEnvelope,
+    window = 512,
+  ): Promise<{ errors: number }> {
     let next = 0;
     let errors = 0;
     const lane = async (): Promise<void> => {

@@ -85,7 +85,8 @@ export class BenchApp {
   }
 }
 
-export const isBuilt = (name: AppName): boolean => existsSync(join(REPO_ROOT, 'apps', name, 'dist', 'main.js'));
+export const isBuilt = (name: AppName): boolean =>
+  existsSync(join(REPO_ROOT, 'apps', name, 'dist', 'main.js'));
 
 export class BenchStack {
   private constructor(
@@ -114,7 +115,10 @@ export class BenchStack {
     };
     const apps = new Map<AppName, BenchApp>();
     for (const [name, port] of ports) {
-      apps.set(name, new BenchApp(name, common, options.nodeArgs?.[name] ?? [], port, options.verbose ?? false));
+      apps.set(
+        name,
+        new BenchApp(name, common, options.nodeArgs?.[name] ?? [], port, options.verbose ?? false),
+      );
     }
     const stack = new BenchStack(prefix, database, natsUrl, apps);
     try {

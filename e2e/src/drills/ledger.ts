@@ -118,7 +118,12 @@ export async function readLedger(input: LedgerInput): Promise<LedgerReport> {
     });
     const missingInAudit: string[] = [];
     for (const pair of missingPairs) {
-      const found = await client.query<{ status: string; attempts: number; last_error: string | null; last_status_code: number | null }>(
+      const found = await client.query<{
+        status: string;
+        attempts: number;
+        last_error: string | null;
+        last_status_code: number | null;
+      }>(
         'select status, attempts, last_error, last_status_code from audit.deliveries where event_id = $1 and endpoint_id = $2',
         [pair.eventId, pair.endpointId],
       );

@@ -35,6 +35,7 @@ describe('loadWorkerSettings', () => {
       BREAKER_COOLDOWN: '5s',
       RETRY_AFTER_MAX: '1h',
       WORKER_CONCURRENCY: '32',
+      ENDPOINT_SLOT_WAIT: '0ms',
     });
     expect(settings.port).toBe(4000);
     expect(settings.policy.maxAttempts).toBe(3);
@@ -44,6 +45,7 @@ describe('loadWorkerSettings', () => {
     expect(settings.breakerCooldownMs).toBe(5000);
     expect(settings.retryAfterMaxMs).toBe(3_600_000);
     expect(settings.env.WORKER_CONCURRENCY).toBe(32);
+    expect(settings.slotWaitMs).toBe(0);
   });
 
   it('fails naming each bad variable', () => {

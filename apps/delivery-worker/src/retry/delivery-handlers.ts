@@ -49,8 +49,6 @@ interface Attempting {
   msg: TaskMessage;
   task: DeliveryTask;
   attempt: number;
-  /** RETRIES delivery count; null on DELIVERIES. */
-  retryDelivery: number | null;
   beat: Heartbeat;
 }
 
@@ -80,7 +78,7 @@ export class DeliveryHandlers {
       return;
     }
     const beat = startHeartbeat(msg, this.deps.firstAttemptAckWaitMs / 3);
-    const ctx: Attempting = { msg, task, attempt: task.first_attempt, retryDelivery: null, beat };
+    const ctx: Attempting = { msg, task, attempt: task.first_attempt, beat };
     try {
       if (typeof route === 'string')
         return await this.finish(ctx, skippedAttempt(route, this.clock()), false);
@@ -124,7 +122,7 @@ export class DeliveryHandlers {
       return;
     }
     const beat = startHeartbeat(msg, this.deps.planner.backoffAfter(deliveryCount) / 3);
-    const ctx: Attempting = { msg, task, attempt, retryDelivery: deliveryCount, beat };
+    const ctx: Attempting = { msg, task, attempt, beat };
     try {
       const route = this.routeFor(task);
       if (typeof route === 'string') {
