@@ -172,11 +172,9 @@ for (const l of results.latency) {
     );
 }
 mkdirSync(`${benchDir}.results`, { recursive: true });
-writeFileSync(`${benchDir}.results/last.json`, JSON.stringify(results, null, 2));
-writeFileSync(
-  `${benchDir}.results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
-  JSON.stringify(results, null, 2),
-);
+const json = `${JSON.stringify(results, null, 2)}\n`;
+writeFileSync(`${benchDir}.results/last.json`, json);
+writeFileSync(`${benchDir}.results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`, json);
 process.stdout.write(`\n${table(results)}\n\n${targetLines(targets(results))}\n`);
 if (results.notes.length) process.stdout.write(`\n${results.notes.map((n) => `- ${n}`).join('\n')}\n`);
 if (process.env.BENCH_OUTPUT !== '-') {

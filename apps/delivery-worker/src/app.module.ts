@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JetStreamModule } from '@codeplanet/jetstream';
-import { HealthModule, MetricsModule } from '@codeplanet/service-kit';
+import { HealthModule, MetricsModule, streamRetentionOf } from '@codeplanet/service-kit';
 import type { WorkerSettings } from './config/worker-env.js';
 import { DeliveryWorkerService } from './worker/delivery-worker.service.js';
 import { WORKER_SETTINGS } from './worker/tokens.js';
@@ -18,6 +18,8 @@ export class AppModule {
             name: 'delivery-worker',
             prefix: settings.env.STREAM_PREFIX,
             replicas: settings.env.NATS_REPLICAS,
+            // Every app provisions the streams; all must agree on their max ages, or boots would flip them.
+            streamOptions: streamRetentionOf(settings.env),
           }),
         }),
         HealthModule,

@@ -61,7 +61,10 @@ export class AttemptExecutor {
 
   async run(task: DeliveryTask, route: EndpointRoute, attempt: number): Promise<AttemptRun> {
     const { breaker, limiter } = this.deps;
-    const admission = breaker.admit(route.id, this.clock());
+    const requested = task.cause !== undefined && attempt === task.first_attempt;
+    const admission = requested
+      ? breaker.admitRequested(route.id, this.clock())
+      : breaker.admit(route.id, this.clock());
     if (admission === 'reject') return this.skipped('circuit_open', this.clock());
     const acquired = this.mayWaitForSlot(route.id)
       ? await limiter.acquire(route.id, this.deps.slotWaitMs ?? 0)

@@ -66,4 +66,14 @@ describe('CircuitBreaker', () => {
     breaker.forget(EP);
     expect(breaker.admit(EP, 0)).toBe('allow');
   });
+
+  it('lets an attempt someone asked for probe an open circuit at once, one at a time', () => {
+    const breaker = new CircuitBreaker({ threshold: 1, cooldownMs: 30_000 });
+    failTimes(breaker, 1, 0);
+    expect(breaker.admit(EP, 100)).toBe('reject');
+    expect(breaker.admitRequested(EP, 100)).toBe('probe');
+    expect(breaker.admitRequested(EP, 101)).toBe('reject');
+    breaker.record(EP, true, 150);
+    expect(breaker.admit(EP, 151)).toBe('allow');
+  });
 });

@@ -43,6 +43,17 @@ export class CircuitBreaker {
     return 'probe';
   }
 
+  /**
+   * An attempt someone asked for (a manual retry, a recover or a replay) probes an open circuit at once instead of
+   * failing as `circuit_open` until the cool-down ends: the customer says the receiver is fixed, so try it.
+   * Still one probe at a time, so a recover of many deliveries does not flood a receiver that is still down.
+   */
+  admitRequested(endpointId: string, now: number): BreakerDecision {
+    const entry = this.endpoints.get(endpointId);
+    if (entry?.state === 'open') entry.openUntil = Math.min(entry.openUntil, now);
+    return this.admit(endpointId, now);
+  }
+
   /** The admitted call was not made after all (e.g. no slot): let the next caller probe instead. */
   abandon(endpointId: string): void {
     const entry = this.endpoints.get(endpointId);

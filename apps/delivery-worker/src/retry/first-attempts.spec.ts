@@ -88,6 +88,16 @@ describe('first attempts (DELIVERIES)', () => {
     expect(msg.answers).toEqual(['ack']);
   });
 
+  it('lets a manual retry probe an open circuit instead of failing it unseen', async () => {
+    for (let i = 0; i < 3; i += 1) h.breaker.record('ep_1', false, NOW);
+    const task = { ...deliveryTask(), cause: { kind: 'manual_retry' as const, job_id: 'job_1' } };
+    const msg = new FakeMsg(task);
+    await h.handlers.handleFirstAttempt(msg);
+    expect(h.sender.requests).toHaveLength(1);
+    expect(h.publisher.types()).toEqual(['attempt.succeeded', 'delivery.succeeded']);
+    expect(h.breaker.stateOf('ep_1')).toBe('closed');
+  });
+
   it('disables the endpoint on 410 and ends the delivery', async () => {
     h.sender.next = { ok: false, statusCode: 410, error: 'http_status' };
     const msg = new FakeMsg(deliveryTask());
