@@ -11,6 +11,7 @@ export { ensureConsumer, type DurableConsumerConfig } from './consumers.js';
 export { publishJson, encodeJson, type PublishJsonOptions } from './publish.js';
 export { runPullConsumer, type RunPullConsumerOptions, type PullConsumerHandle } from './pull-consumer.js';
 export { TrackedMsg, isReplied } from './tracked-msg.js';
+export { WriteQueue, writeQueue, type WriteQueueOptions, type Scheduler } from './write-queue.js';
 export { ApiCodes, apiErrorCode, isApiError, isWrongLastSequence } from './errors.js';
 export type { LogSink } from './logger.js';
 export { deleteStreamsWithPrefix } from './testing.js';

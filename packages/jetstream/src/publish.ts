@@ -1,5 +1,6 @@
 import type { JetStreamClient, JetStreamPublishOptions, PubAck } from '@nats-io/jetstream';
 import { headers as createHeaders } from '@nats-io/transport-node';
+import { writeQueue } from './write-queue.js';
 
 export interface PublishJsonOptions {
   /** `Nats-Msg-Id`: a second publish with the same id inside the dedupe window is stored once (`duplicate: true`). */
@@ -23,6 +24,9 @@ export function encodeJson(payload: unknown): Uint8Array {
 /**
  * Publishes `payload` as JSON and waits for the stream's acknowledgement. Rejects with a JetStream API error on a
  * failed expectation (use `isWrongLastSequence(err)` to detect a lost optimistic-concurrency race).
+ *
+ * The payload is encoded at once (later changes to it are not sent); the publish itself goes through the
+ * `WriteQueue` and leaves with the acks and publishes of this event-loop turn, after those queued before it.
  */
 export async function publishJson(
   js: JetStreamClient,
@@ -42,5 +46,6 @@ export async function publishJson(
     for (const [key, value] of Object.entries(options.headers)) h.set(key, value);
     opts.headers = h;
   }
-  return js.publish(subject, encodeJson(payload), opts);
+  const data = encodeJson(payload);
+  return writeQueue.enqueueAsync(() => js.publish(subject, data, opts));
 }

@@ -4,6 +4,7 @@ import { errorMessage } from './errors.js';
 import { defaultLogger, type LogSink } from './logger.js';
 import { Slots } from './slots.js';
 import { TrackedMsg } from './tracked-msg.js';
+import { writeQueue } from './write-queue.js';
 
 export interface RunPullConsumerOptions {
   js: JetStreamClient;
@@ -29,7 +30,7 @@ export interface RunPullConsumerOptions {
 }
 
 export interface PullConsumerHandle {
-  /** Stops pulling, waits for in-flight handlers, resolves. Idempotent. */
+  /** Stops pulling, waits for in-flight handlers and for their queued answers, resolves. Idempotent. */
   stop(): Promise<void>;
   /** Messages currently inside `handle`. */
   inHand(): number;
@@ -160,6 +161,7 @@ export function runPullConsumer(options: RunPullConsumerOptions): PullConsumerHa
         current?.stop();
         await loopDone;
         await slots.idle();
+        await writeQueue.settled(); // the handlers' last answers have reached the client
       })();
       return stopped;
     },

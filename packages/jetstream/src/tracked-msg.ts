@@ -1,14 +1,22 @@
 import type { DeliveryInfo, JsMsg, PullOptions } from '@nats-io/jetstream';
 import type { MsgHdrs } from '@nats-io/transport-node';
+import { writeQueue, type WriteQueue } from './write-queue.js';
 
 /**
  * A JsMsg that remembers whether someone already gave the server its final answer (ack, nak, term), so a
  * consumer loop can ack/nak on the handler's behalf without answering twice. `working()` is not final.
+ *
+ * Answers (`ack`, `nak`, `term`, `working`, `next`, `ackAck`) are not sent at once: they go through the
+ * `WriteQueue` with `publishJson`, in call order, and leave with everything else of this event-loop turn in one
+ * socket write. `replied` is true as soon as the answer is queued.
  */
 export class TrackedMsg implements JsMsg {
   #replied = false;
 
-  constructor(readonly raw: JsMsg) {}
+  constructor(
+    readonly raw: JsMsg,
+    private readonly queue: WriteQueue = writeQueue,
+  ) {}
 
   /** True once ack/nak/term/ackAck/next was called. */
   get replied(): boolean {
@@ -46,18 +54,18 @@ export class TrackedMsg implements JsMsg {
   }
   ack(): void {
     this.#replied = true;
-    this.raw.ack();
+    this.queue.enqueue(() => this.raw.ack());
   }
   nak(millis?: number): void {
     this.#replied = true;
-    this.raw.nak(millis);
+    this.queue.enqueue(() => this.raw.nak(millis));
   }
   working(): void {
-    this.raw.working();
+    this.queue.enqueue(() => this.raw.working());
   }
   next(subj: string, ro?: Partial<PullOptions>): void {
     this.#replied = true;
-    this.raw.next(subj, ro);
+    this.queue.enqueue(() => this.raw.next(subj, ro));
   }
   /**
    * Sends a plain `+TERM`. The reason is dropped on purpose: nats-server before 2.10.4 does not understand
@@ -65,11 +73,11 @@ export class TrackedMsg implements JsMsg {
    */
   term(_reason?: string): void {
     this.#replied = true;
-    this.raw.term();
+    this.queue.enqueue(() => this.raw.term());
   }
   ackAck(opts?: Partial<{ timeout: number }>): Promise<boolean> {
     this.#replied = true;
-    return this.raw.ackAck(opts);
+    return this.queue.enqueueAsync(() => this.raw.ackAck(opts));
   }
   json<T>(): T {
     return this.raw.json<T>();

@@ -3,6 +3,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { createTopology, type Topology } from '@codeplanet/event-schemas';
 import { connectNats } from '../connection.js';
 import type { LogSink } from '../logger.js';
+import { writeQueue } from '../write-queue.js';
 import type { JetStreamContext, JetStreamModuleOptions } from './tokens.js';
 
 /** The `JETSTREAM` value: one connection per process, shared by every module of the app. */
@@ -35,6 +36,7 @@ export class JetStreamConnection implements JetStreamContext {
       for (const r of results) {
         if (r.status === 'rejected') logger?.error(`stop before drain failed: ${String(r.reason)}`);
       }
+      await writeQueue.settled(); // queued acks and publishes go out before the drain
       if (!this.nc.isClosed()) await this.nc.drain();
     })();
     return this.#shutdown;
