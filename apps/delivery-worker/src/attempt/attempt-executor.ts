@@ -41,7 +41,7 @@ export class AttemptExecutor {
     return (
       limiter.isFull(endpointId) &&
       this.deps.breaker.stateOf(endpointId) === 'closed' &&
-      !(this.mayWaitForSlot(endpointId) && limiter.canQueue(endpointId))
+      !(this.mayWaitForSlot(endpointId) && limiter.canQueue(endpointId, this.deps.slotWaitMs ?? 0))
     );
   }
 
@@ -55,23 +55,39 @@ export class AttemptExecutor {
     return (
       waitMs > 0 &&
       this.deps.breaker.stateOf(endpointId) === 'closed' &&
-      this.deps.limiter.turnoverAgeMs(endpointId) <= waitMs / 2
+      this.deps.limiter.turnoverAgeMs(endpointId) <= Math.min(waitMs / 2, this.deps.limiter.stallMs)
     );
   }
 
   async run(task: DeliveryTask, route: EndpointRoute, attempt: number): Promise<AttemptRun> {
     const { breaker, limiter } = this.deps;
     const requested = task.cause !== undefined && attempt === task.first_attempt;
-    const admission = requested
+    let admission = requested
       ? breaker.admitRequested(route.id, this.clock())
       : breaker.admit(route.id, this.clock());
     if (admission === 'reject') return this.skipped('circuit_open', this.clock());
-    const acquired = this.mayWaitForSlot(route.id)
-      ? await limiter.acquire(route.id, this.deps.slotWaitMs ?? 0)
-      : limiter.tryAcquire(route.id);
+    let waited = false;
+    let acquired = limiter.tryAcquire(route.id);
+    // A probe never queues: it would hold the endpoint's only probe while it waits.
+    if (!acquired && admission !== 'probe' && this.mayWaitForSlot(route.id)) {
+      waited = true;
+      acquired = await limiter.acquire(route.id, this.deps.slotWaitMs ?? 0);
+    }
     if (!acquired) {
       if (admission === 'probe') breaker.abandon(route.id);
       return { kind: 'busy' };
+    }
+    if (waited) {
+      // The circuit may have opened while this attempt queued (the requests ahead of it failed): ask again, so a
+      // queue behind a dead endpoint fails fast instead of sending into it.
+      const again = requested
+        ? breaker.admitRequested(route.id, this.clock())
+        : breaker.admit(route.id, this.clock());
+      if (again === 'reject') {
+        limiter.release(route.id);
+        return this.skipped('circuit_open', this.clock());
+      }
+      admission = again;
     }
     this.deps.metrics?.setInflight(limiter.totalInflight);
     const now = this.clock();

@@ -73,9 +73,26 @@ export class WorkerEnv extends BaseEnv {
   @Matches(DURATION, DURATION_MESSAGE)
   DEFER_MAX_DELAY = '5s';
 
-  /** How long an attempt for a fast endpoint at its cap waits for a slot before it is deferred (0: never). */
+  /**
+   * Longest an attempt queues in the process for a slot of its endpoint (at its cap, slots turning over) before it
+   * is deferred; a task only queues when its expected wait fits in this (0: never queue).
+   */
   @Matches(/^\s*\d+(\.\d+)?\s*(ms|s)\s*$/, DURATION_MESSAGE)
-  ENDPOINT_SLOT_WAIT = '200ms';
+  ENDPOINT_SLOT_WAIT = '5s';
+
+  /** Most attempts queued in the process for one endpoint at its cap (beyond: deferred); 0: WORKER_CONCURRENCY. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  ENDPOINT_QUEUE_MAX = 0;
+
+  /** Most attempts queued in the process over all endpoints; 0: WORKER_CONCURRENCY + RETRY_CONCURRENCY. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  WORKER_QUEUE_MAX = 0;
 
   /** Longest Retry-After honoured; empty: the longest ladder step. */
   @Matches(/^(\s*|\s*\d+(\.\d+)?\s*(ms|s|m|h)\s*)$/, DURATION_MESSAGE)

@@ -68,4 +68,37 @@ describe('InflightLimiter waiting', () => {
     expect(limiter.turnoverAgeMs('ep_a')).toBe(0);
     expect(limiter.canQueue('ep_a')).toBe(true);
   });
+
+  it('lets a queue grow only as far as the endpoint pace clears within the wait', () => {
+    let now = 0;
+    const limiter = new InflightLimiter(1, 100, 100, () => now);
+    limiter.tryAcquire('ep_a');
+    // Unknown pace: a few caps' worth may queue.
+    for (let i = 0; i < 4; i += 1) void limiter.acquire('ep_a', 1000);
+    expect(limiter.canQueue('ep_a', 1000)).toBe(false);
+    // One slot freed every 50 ms at the cap: 20 per second.
+    for (let i = 0; i < 6; i += 1) {
+      now += 50;
+      limiter.release('ep_a');
+    }
+    expect(limiter.expectedWaitMs('ep_a', 20)).toBeCloseTo(1000, -1);
+    expect(limiter.canQueue('ep_a', 1000)).toBe(true);
+    expect(limiter.canQueue('ep_a', 100)).toBe(true); // within one cap's worth
+    for (let i = 0; i < 5; i += 1) void limiter.acquire('ep_a', 100_000);
+    expect(limiter.canQueue('ep_a', 100)).toBe(false);
+    limiter.close();
+  });
+
+  it('sends every waiter of a stuck endpoint away, and nobody queues after close()', async () => {
+    const limiter = new InflightLimiter(1, 10, 10, Date.now, 30);
+    limiter.tryAcquire('ep_a');
+    const waiters = [limiter.acquire('ep_a', 10_000), limiter.acquire('ep_a', 10_000)];
+    await expect(Promise.all(waiters)).resolves.toEqual([false, false]);
+    expect(limiter.totalWaiting).toBe(0);
+    limiter.tryAcquire('ep_b');
+    const pending = limiter.acquire('ep_b', 10_000);
+    limiter.close();
+    await expect(pending).resolves.toBe(false);
+    await expect(limiter.acquire('ep_b', 10_000)).resolves.toBe(false);
+  });
 });

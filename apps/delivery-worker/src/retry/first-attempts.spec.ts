@@ -66,6 +66,23 @@ describe('first attempts (DELIVERIES)', () => {
     expect(h.sender.requests).toHaveLength(1);
   });
 
+  it('fails a queued task fast when the circuit opened while it waited', async () => {
+    h = new HandlerHarness({ slotWaitMs: 500 });
+    h.limiter.tryAcquire('ep_1');
+    h.limiter.tryAcquire('ep_1');
+    const msg = new FakeMsg(deliveryTask());
+    const handled = h.handlers.handleFirstAttempt(msg);
+    setTimeout(() => {
+      for (let i = 0; i < 3; i += 1) h.breaker.record('ep_1', false, NOW);
+      h.limiter.release('ep_1');
+    }, 20);
+    await handled;
+    expect(h.sender.requests).toEqual([]);
+    expect(facts('attempt.failed')[0]).toMatchObject({ error: 'circuit_open' });
+    expect(h.limiter.inflightFor('ep_1')).toBe(1);
+    expect(msg.answers).toEqual(['ack']);
+  });
+
   it('defers a task whose endpoint is at its cap, without an attempt', async () => {
     h.limiter.tryAcquire('ep_1');
     h.limiter.tryAcquire('ep_1');

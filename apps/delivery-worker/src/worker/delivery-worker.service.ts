@@ -34,6 +34,8 @@ import { WORKER_SETTINGS } from './tokens.js';
 
 /** How long a task for an endpoint this process has not seen yet waits for the map (another worker's is ahead). */
 const UNKNOWN_ENDPOINT_GRACE_MS = 10_000;
+/** An endpoint at its cap that frees no slot for this long is stuck: nothing queues for it, its queue is deferred. */
+const ENDPOINT_STALL_MS = 200;
 
 /**
  * Wires the worker: the routing map first (nothing is consumed before it caught up), then the three pull loops.
@@ -46,6 +48,7 @@ export class DeliveryWorkerService implements OnApplicationBootstrap {
   private handles: PullConsumerHandle[] = [];
   private feed: RoutingFeed | undefined;
   private sender: HttpSender | undefined;
+  private limiter: InflightLimiter | undefined;
   private stopping: Promise<void> | undefined;
 
   constructor(
@@ -86,11 +89,19 @@ export class DeliveryWorkerService implements OnApplicationBootstrap {
       guardAddresses: settings.production,
       requireHttps: settings.production,
     });
-    const cap = settings.env.ENDPOINT_MAX_IN_FLIGHT;
+    const { env } = settings;
+    // Queued attempts hold consumer slots. A queue only grows while its endpoint keeps freeing slots and the
+    // expected wait fits (InflightLimiter.canQueue); an endpoint that stops freeing slots sends its queue away.
+    this.limiter = new InflightLimiter(
+      env.ENDPOINT_MAX_IN_FLIGHT,
+      env.ENDPOINT_QUEUE_MAX || env.WORKER_CONCURRENCY,
+      env.WORKER_QUEUE_MAX || env.WORKER_CONCURRENCY + env.RETRY_CONCURRENCY,
+      Date.now,
+      Math.min(ENDPOINT_STALL_MS, settings.slotWaitMs / 2),
+    );
     const executor = new AttemptExecutor({
       sender: this.sender,
-      // Waiters hold consumer slots: at most one cap's worth per endpoint, and half a consumer's worth in all.
-      limiter: new InflightLimiter(cap, cap, Math.floor(settings.env.WORKER_CONCURRENCY / 2)),
+      limiter: this.limiter,
       slotWaitMs: settings.slotWaitMs,
       breaker: new CircuitBreaker({
         threshold: settings.env.BREAKER_THRESHOLD,
@@ -148,6 +159,8 @@ export class DeliveryWorkerService implements OnApplicationBootstrap {
   /** Stop pulling, finish in-flight attempts (they still publish and ack), then close the HTTP pools. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      // Queued attempts are deferred at once (they are not in flight), so shutdown never waits behind a queue.
+      this.limiter?.close();
       await Promise.all(this.handles.map((handle) => handle.stop()));
       await this.feed?.stop();
       await this.sender?.close();
