@@ -5,7 +5,7 @@
  * BENCH_PROFILE (comma list of apps to run with --cpu-prof; profiles land in bench/.profiles),
  * BENCH_OUTPUT (markdown file to write; default ../BENCHMARKS.md), BENCH_VERBOSE=1 (app logs to stderr).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { APP_NAMES, type AppName } from '@codeplanet/e2e';
@@ -24,6 +24,16 @@ import {
 import { StackSession } from './session.js';
 import { log } from './util.js';
 
+// `node bench/dist/main.js --render <results.json>`: rewrite the markdown from a saved run (e.g. after editing
+// FINDINGS.md), without measuring anything.
+if (process.argv[2] === '--render') {
+  const saved = JSON.parse(readFileSync(process.argv[3] ?? '', 'utf8')) as BenchResults;
+  const target = process.env.BENCH_OUTPUT ?? fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
+  writeFileSync(target, markdown(saved));
+  process.stdout.write(`${table(saved)}\n\n${targetLines(targets(saved))}\n`);
+  process.exit(0);
+}
+
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 if (!(scale > 0)) throw new Error(`BENCH_SCALE must be a positive number (got ${process.env.BENCH_SCALE})`);
 const only = new Set(
@@ -39,6 +49,13 @@ const stackEnv = Object.fromEntries(
     .filter((pair) => pair.includes('='))
     .map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1).trim()]),
 );
+/** BENCH_RATES: the open-loop rates (events/s); the issue's are 500 and 1,000. */
+const rates = (process.env.BENCH_RATES ?? '500,1000')
+  .split(',')
+  .map(Number)
+  .filter((r) => r > 0);
+/** BENCH_NOISY_RATE: healthy events/s of the noisy-neighbour comparison (the issue's: 1,000). */
+const noisyRate = Number(process.env.BENCH_NOISY_RATE ?? 1000);
 const benchDir = fileURLToPath(new URL('..', import.meta.url));
 const output = process.env.BENCH_OUTPUT ?? fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
 
@@ -56,9 +73,12 @@ function versionOf(command: string, args: string[]): string {
 
 const results: BenchResults = {
   date: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
+  // Every knob that changes what is measured, so the command in BENCHMARKS.md reproduces the run.
   command: [
     ...(scale === 1 ? [] : [`BENCH_SCALE=${scale}`]),
-    ...(process.env.BENCH_STACK_ENV ? [`BENCH_STACK_ENV='${process.env.BENCH_STACK_ENV}'`] : []),
+    ...['BENCH_ONLY', 'BENCH_RATES', 'BENCH_NOISY_RATE', 'BENCH_TIMEOUT', 'BENCH_STACK_ENV']
+      .filter((name) => process.env[name])
+      .map((name) => `${name}='${process.env[name]}'`),
     'pnpm bench',
   ].join(' '),
   scale,
@@ -115,7 +135,7 @@ try {
   if (only.has('closed')) results.throughput.push(await scenario(closedLoopOneEndpoint, complete));
   if (only.has('fanout')) results.throughput.push(await scenario(closedLoopFanOut, complete));
   if (only.has('open')) {
-    for (const rate of [500, 1000]) {
+    for (const rate of rates) {
       results.latency.push(
         await scenario(async (ctx) => openLoop(ctx, await healthyEndpoints(ctx), rate), noneMissing),
       );
@@ -127,13 +147,13 @@ try {
   }
   if (only.has('noisy')) {
     const clean =
-      results.latency.find((l) => l.name === 'open-loop 1000/s') ??
-      (await scenario(async (ctx) => openLoop(ctx, await healthyEndpoints(ctx), 1000), noneMissing));
+      results.latency.find((l) => l.name === `open-loop ${noisyRate}/s`) ??
+      (await scenario(async (ctx) => openLoop(ctx, await healthyEndpoints(ctx), noisyRate), noneMissing));
     const noisy = await scenario(
       async (ctx) =>
-        openLoop(ctx, await healthyEndpoints(ctx), 1000, {
+        openLoop(ctx, await healthyEndpoints(ctx), noisyRate, {
           noisy: await noisyEndpoints(ctx),
-          name: 'noisy neighbour 1000/s (healthy endpoints)',
+          name: `noisy neighbour ${noisyRate}/s (healthy endpoints)`,
         }),
       () => true,
     );

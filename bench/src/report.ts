@@ -166,16 +166,19 @@ export function targets(results: BenchResults): TargetCheck[] {
     met: at1000 ? at1000.latency.p99 <= 25 && at1000.missing === 0 : null,
   });
   if (results.noisy) {
-    const effect = results.noisy.noisy.latency.p99 / results.noisy.clean.latency.p99;
+    const { clean, noisy } = results.noisy;
+    const effect = noisy.latency.p99 / clean.latency.p99;
+    // With deliveries still missing after 60 s the system was overloaded: both p99s measure the queue, not isolation.
+    const comparable = clean.missing === 0 && noisy.missing === 0;
     checks.push({
       what: "noisy neighbour's effect on healthy p99",
       target: '< 2×',
       measured:
-        `${fmt(results.noisy.noisy.latency.p99, 1)} ms vs ${fmt(results.noisy.clean.latency.p99, 1)} ms = ${effect.toFixed(2)}×` +
-        (results.noisy.noisy.missing || results.noisy.clean.missing
-          ? ` (not comparable: ${results.noisy.clean.missing} / ${results.noisy.noisy.missing} healthy deliveries missing after 60 s)`
-          : ''),
-      met: effect < 2 && results.noisy.noisy.missing === 0,
+        `${fmt(noisy.latency.p99, 1)} ms vs ${fmt(clean.latency.p99, 1)} ms = ${effect.toFixed(2)}×` +
+        (comparable
+          ? ''
+          : ` (not comparable: ${clean.missing} clean / ${noisy.missing} noisy healthy deliveries missing after 60 s)`),
+      met: comparable ? effect < 2 : null,
     });
   } else
     checks.push({
@@ -196,9 +199,12 @@ export function targets(results: BenchResults): TargetCheck[] {
 }
 
 export function targetLines(checks: TargetCheck[]): string {
-  const mark = (met: boolean | null): string => (met === null ? 'not measured' : met ? 'MET' : 'MISSED');
+  const mark = (c: TargetCheck): string => {
+    if (c.met !== null) return c.met ? 'MET' : 'MISSED';
+    return c.measured === '—' ? 'not measured' : 'NOT MEASURABLE';
+  };
   return checks
-    .map((c) => `- ${c.what}: target ${c.target}, measured ${c.measured} → **${mark(c.met)}**`)
+    .map((c) => `- ${c.what}: target ${c.target}, measured ${c.measured} → **${mark(c)}**`)
     .join('\n');
 }
 
@@ -233,8 +239,9 @@ ${targetLines(targets(results))}
   arrived **and** audit-log shows it \`succeeded\` (rows counted in the stack's \`audit\` schema).
 - **open-loop**: event *n* is due at start + n/rate; latency = first byte at the receiver − due time (no coordinated
   omission). 10 endpoints, one account each, events round-robin.
-- **noisy neighbour**: the 1,000/s run again, plus a hanging endpoint and a 500-ing endpoint that each get as many
-  events as one healthy endpoint (1,200 events/s in all); the p99 is the healthy endpoints' only.
+- **noisy neighbour**: the open-loop run at that rate again (1,000/s unless \`BENCH_NOISY_RATE\` says otherwise), plus
+  a hanging endpoint and a 500-ing endpoint that each get as many events as one healthy endpoint (1.2× the events in
+  all); the p99 is the healthy endpoints' only, compared with the clean run at the same rate.
 - **backlog**: the delivery-worker is stopped, events are queued for 10 endpoints, then a fresh worker drains them;
   time runs from the worker's start. Peak RSS is \`VmHWM\` from /proc for each app process.
 - Retry ladder: the contract's default (\`1m,5m,30m,2h,24h\`), \`DELIVERY_TIMEOUT\` 30 s.

@@ -40,9 +40,17 @@ export class StackSession {
       verbose,
       env,
       nodeArgs: Object.fromEntries(
-        profiled.map((app) => [
+        APP_NAMES.map((app) => [
           app,
-          ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${app}-${Date.now()}.cpuprofile`],
+          [
+            ...(profiled.includes(app)
+              ? [
+                  '--cpu-prof',
+                  `--cpu-prof-dir=${profileDir}`,
+                  `--cpu-prof-name=${app}-${Date.now()}.cpuprofile`,
+                ]
+              : []),
+          ],
         ]),
       ),
     });
