@@ -168,8 +168,10 @@ export function targets(results: BenchResults): TargetCheck[] {
   if (results.noisy) {
     const { clean, noisy } = results.noisy;
     const effect = noisy.latency.p99 / clean.latency.p99;
-    // With deliveries still missing after 60 s the system was overloaded: both p99s measure the queue, not isolation.
-    const comparable = clean.missing === 0 && noisy.missing === 0;
+    // A clean run that could not keep up (deliveries missing after 60 s, or a p99 over a second) measures the queue,
+    // not isolation: the comparison is then reported as not measurable at this rate (see BENCH_NOISY_RATE).
+    const saturated = clean.missing > 0 || clean.latency.p99 > 1000;
+    const comparable = !saturated && noisy.missing === 0;
     checks.push({
       what: "noisy neighbour's effect on healthy p99",
       target: '< 2×',
@@ -177,8 +179,10 @@ export function targets(results: BenchResults): TargetCheck[] {
         `${fmt(noisy.latency.p99, 1)} ms vs ${fmt(clean.latency.p99, 1)} ms = ${effect.toFixed(2)}×` +
         (comparable
           ? ''
-          : ` (not comparable: ${clean.missing} clean / ${noisy.missing} noisy healthy deliveries missing after 60 s)`),
-      met: comparable ? effect < 2 : null,
+          : saturated
+            ? ` (not comparable: the clean run was saturated — ${clean.missing} missing, p99 ${fmt(clean.latency.p99, 0)} ms)`
+            : ` (${noisy.missing} healthy deliveries missing after 60 s with the noisy endpoints)`),
+      met: saturated ? null : comparable && effect < 2,
     });
   } else
     checks.push({

@@ -71,6 +71,8 @@ describe('dashboard pages', () => {
     await expect(page.getByTestId('secret-value').textContent()).resolves.toContain('•');
     await page.getByTestId('reveal-secret').click();
     const first = api.store.endpoints.get(id)?.secret ?? '';
+    // The reveal is a fetch: wait for the secret to replace the dots rather than read the text at once.
+    await page.locator('[data-testid="secret-value"]', { hasText: first }).waitFor();
     await expect(page.getByTestId('secret-value').textContent()).resolves.toBe(first);
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.getByTestId('copy-secret').click();
@@ -82,6 +84,7 @@ describe('dashboard pages', () => {
     await page.getByTestId('secret-notice').waitFor();
     const second = api.store.endpoints.get(id)?.secret ?? '';
     expect(second).not.toBe(first);
+    await page.locator('[data-testid="secret-value"]', { hasText: second }).waitFor();
     await expect(page.getByTestId('secret-value').textContent()).resolves.toBe(second);
   });
 
