@@ -1,22 +1,8 @@
 // `pnpm bench`: install, build, check NATS/Postgres/Redis, then run bench/dist/main.js, which prints one table and
 // writes BENCHMARKS.md. Quick run: `BENCH_SCALE=0.1 pnpm bench`. Not part of `npm test`.
 // Other knobs (see bench/README.md): BENCH_ONLY, BENCH_PROFILE, BENCH_OUTPUT, BENCH_VERBOSE, BENCH_SKIP_BUILD.
-import { createConnection } from 'node:net';
 import { join } from 'node:path';
-import { ROOT, checkServices, installAndBuild, log, pnpmCommand, run } from './lib.mjs';
-
-function reachable(host, port, timeoutMs = 1500) {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port });
-    const done = (ok) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
+import { ROOT, checkServices, installAndBuild, log, pnpmCommand, reachable, run } from './lib.mjs';
 
 if (!process.env.BENCH_SKIP_BUILD) installAndBuild(pnpmCommand());
 if (!(await checkServices())) process.exit(1);

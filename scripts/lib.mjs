@@ -48,7 +48,7 @@ export function installAndBuild(pnpm) {
   mustRun(pnpm[0], [...pnpm.slice(1), 'exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
 }
 
-function reachable(host, port, timeoutMs = 1500) {
+export function reachable(host, port, timeoutMs = 1500) {
   return new Promise((resolve) => {
     const socket = createConnection({ host, port });
     const done = (ok) => {

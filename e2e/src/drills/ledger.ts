@@ -40,8 +40,26 @@ export interface LedgerInput {
   prefix: string;
 }
 
-/** Every attempt fact on OUTCOMES for these endpoints, keyed as audit-log's attempts key is. */
+/**
+ * Every attempt fact on OUTCOMES for these endpoints, keyed as audit-log's attempts key is. Retried: right after a
+ * cluster node died, creating the reading consumer can time out until the cluster has settled.
+ */
 async function attemptFacts(natsUrl: string, prefix: string, endpointIds: Set<string>): Promise<Set<string>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readAttemptFacts(natsUrl, prefix, endpointIds);
+    } catch (error) {
+      if (attempt >= 6) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  }
+}
+
+async function readAttemptFacts(
+  natsUrl: string,
+  prefix: string,
+  endpointIds: Set<string>,
+): Promise<Set<string>> {
   const nc = await connect({ servers: natsUrl.split(','), name: 'drill-ledger' });
   try {
     const js = jetstream(nc);
