@@ -1,30 +1,11 @@
 /** Just enough of the subscriptions-api to set a benchmark up: accounts, keys, endpoints, test events. */
+import { callJson } from '@codeplanet/e2e';
+
 export interface Endpoint {
   id: string;
   accountId: string;
   url: string;
   secret: string;
-}
-
-async function call<T>(
-  base: string,
-  token: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const response = await fetch(base + path, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (response.status >= 300)
-    throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 500)}`);
-  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 export class SubscriptionsClient {
@@ -35,10 +16,10 @@ export class SubscriptionsClient {
 
   /** A fresh account and one API key for it. */
   async account(name: string): Promise<{ id: string; key: string }> {
-    const account = await call<{ id: string }>(this.base, this.adminToken, 'POST', '/v1/admin/accounts', {
+    const account = await callJson<{ id: string }>(this.base, this.adminToken, 'POST', '/v1/admin/accounts', {
       name,
     });
-    const key = await call<{ key: string }>(
+    const key = await callJson<{ key: string }>(
       this.base,
       this.adminToken,
       'POST',
@@ -52,7 +33,7 @@ export class SubscriptionsClient {
     url: string,
     events: string[] = ['*'],
   ): Promise<Endpoint> {
-    const created = await call<{ id: string; secret: string }>(
+    const created = await callJson<{ id: string; secret: string }>(
       this.base,
       account.key,
       'POST',
@@ -67,12 +48,12 @@ export class SubscriptionsClient {
   }
 
   async disable(account: { key: string }, endpointId: string): Promise<void> {
-    await call(this.base, account.key, 'PATCH', `/v1/endpoints/${endpointId}`, { enabled: false });
+    await callJson(this.base, account.key, 'PATCH', `/v1/endpoints/${endpointId}`, { enabled: false });
   }
 
   /** Sends the catalogue's sample event to this endpoint only; returns its event id. */
   async testEvent(account: { key: string }, endpointId: string): Promise<string> {
-    const sent = await call<{ event_id: string }>(
+    const sent = await callJson<{ event_id: string }>(
       this.base,
       account.key,
       'POST',

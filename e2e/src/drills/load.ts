@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { createTopology, EVENT_CATALOG, EVENT_TYPES, type EventEnvelope } from '@codeplanet/event-schemas';
+import { callJson } from '../http-json.js';
 
 export class DrillReceiver {
   /** `<path>|<event id>` → how many times it arrived. */
@@ -55,27 +56,6 @@ export interface DrillEndpoint {
   path: string;
 }
 
-async function call<T>(
-  base: string,
-  token: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const response = await fetch(base + path, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (response.status >= 300)
-    throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 300)}`);
-  return JSON.parse(text) as T;
-}
-
 /**
  * One account with `count` endpoints (all event types) on the receiver, and waits until the worker routes to each:
  * a test event sent through the API has arrived for every endpoint.
@@ -87,10 +67,10 @@ export async function registerEndpoints(
   count: number,
   timeoutMs = 60_000,
 ): Promise<{ accountId: string; endpoints: DrillEndpoint[] }> {
-  const account = await call<{ id: string }>(apiUrl, adminToken, 'POST', '/v1/admin/accounts', {
+  const account = await callJson<{ id: string }>(apiUrl, adminToken, 'POST', '/v1/admin/accounts', {
     name: 'drill',
   });
-  const { key } = await call<{ key: string }>(
+  const { key } = await callJson<{ key: string }>(
     apiUrl,
     adminToken,
     'POST',
@@ -99,7 +79,7 @@ export async function registerEndpoints(
   const endpoints: DrillEndpoint[] = [];
   for (let i = 0; i < count; i++) {
     const path = `/drill/${i}`;
-    const created = await call<{ id: string }>(apiUrl, key, 'POST', '/v1/endpoints', {
+    const created = await callJson<{ id: string }>(apiUrl, key, 'POST', '/v1/endpoints', {
       url: receiver.url(path),
       events: ['*'],
     });
@@ -115,7 +95,7 @@ export async function registerEndpoints(
       throw new Error(`no test event reached ${pending.map((e) => e.path).join(', ')}`);
     await Promise.all(
       pending.map((e) =>
-        call(apiUrl, key, 'POST', `/v1/endpoints/${e.id}/test`, { type: 'payment.completed' }).catch(
+        callJson(apiUrl, key, 'POST', `/v1/endpoints/${e.id}/test`, { type: 'payment.completed' }).catch(
           () => undefined,
         ),
       ),
