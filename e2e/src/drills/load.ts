@@ -41,6 +41,18 @@ export class DrillReceiver {
   }
 
   /** Requests that arrived in [from, to). */
+  /** Arrivals in each of the `seconds` seconds from `from`, for a drill's timeline. */
+  perSecondFrom(from: number, seconds: number): number[] {
+    return Array.from({ length: seconds }, (_, i) =>
+      this.countBetween(from + i * 1_000, from + (i + 1) * 1_000),
+    );
+  }
+
+  /** When the first request after `from` arrived, if one did. */
+  firstArrivalAfter(from: number): number | undefined {
+    return this.times.find((t) => t >= from);
+  }
+
   countBetween(from: number, to: number): number {
     return this.times.filter((t) => t >= from && t < to).length;
   }

@@ -34,3 +34,11 @@ export async function ensureConsumer(
   } = full;
   return jsm.consumers.update(stream, config.durable_name, editable);
 }
+
+/**
+ * How long one pull request lives (`expires` of `consume()`); the client expects a heartbeat every half of it.
+ * nats.js defaults to 30 s, so a pull lost with a cluster node (the consumer's leader moved) is only noticed after
+ * two missed 15 s heartbeats, and a failed re-check waits another 30 s. At 5 s a consumer is pulling from its new
+ * leader within seconds of a node loss, for one small pull request per consumer every few seconds when idle.
+ */
+export const PULL_EXPIRES_MS = 5_000;

@@ -7,7 +7,7 @@ export {
   type ProvisionOptions,
   type StreamDefinition,
 } from './streams.js';
-export { ensureConsumer, type DurableConsumerConfig } from './consumers.js';
+export { ensureConsumer, PULL_EXPIRES_MS, type DurableConsumerConfig } from './consumers.js';
 export { publishJson, encodeJson, type PublishJsonOptions } from './publish.js';
 export { runPullConsumer, type RunPullConsumerOptions, type PullConsumerHandle } from './pull-consumer.js';
 export { TrackedMsg, isReplied } from './tracked-msg.js';

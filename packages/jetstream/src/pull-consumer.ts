@@ -1,6 +1,7 @@
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { errors } from '@nats-io/transport-node';
 import { errorMessage } from './errors.js';
+import { PULL_EXPIRES_MS } from './consumers.js';
 import { defaultLogger, type LogSink } from './logger.js';
 import { Slots } from './slots.js';
 import { TrackedMsg } from './tracked-msg.js';
@@ -91,7 +92,7 @@ export function runPullConsumer(options: RunPullConsumerOptions): PullConsumerHa
   const consumeOnce = async (): Promise<boolean> => {
     const c = await Promise.race([js.consumers.get(stream, consumer), stopSignal]);
     if (!c || stopping) return false;
-    const messages = await c.consume({ max_messages: prefetch });
+    const messages = await c.consume({ max_messages: prefetch, expires: PULL_EXPIRES_MS });
     current = messages;
     // A deleted consumer only stalls the pull until two heartbeats are missed; start over at once instead.
     void watchStatus(messages, logger, () => messages.stop());

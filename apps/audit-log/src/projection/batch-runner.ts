@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { ConsumerMessages } from '@nats-io/jetstream';
-import type { JetStreamClient, JsMsg } from '@codeplanet/jetstream';
-import type { LogSink } from '@codeplanet/jetstream';
+import { PULL_EXPIRES_MS, type JetStreamClient, type JsMsg, type LogSink } from '@codeplanet/jetstream';
 import { advance, isApplied, parseMissing, type Checkpoint } from './checkpoint.js';
 import { projectionMetrics } from './metrics.js';
 import type { LiveChange, RawFact, StreamProjector } from './projector.js';
@@ -71,6 +70,7 @@ export class BatchRunner {
         const consumer = await js.consumers.get(streamName, consumerName);
         const messages = await consumer.consume({
           max_messages: batchSize * 2,
+          expires: PULL_EXPIRES_MS,
           callback: (msg) => this.receive(msg),
         });
         this.messages = messages;

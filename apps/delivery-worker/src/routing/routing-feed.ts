@@ -4,6 +4,7 @@ import {
   type JetStreamClient,
   type JetStreamManager,
 } from '@nats-io/jetstream';
+import { PULL_EXPIRES_MS } from '@codeplanet/jetstream';
 import type { EndpointFact, Topology } from '@codeplanet/event-schemas';
 import type { RoutingTable } from './routing-table.js';
 
@@ -48,7 +49,7 @@ export class RoutingFeed {
     const targetSeq = info.state.last_seq;
     if (info.state.messages === 0) this.setReady();
     const consumer = await this.js.consumers.get(stream, { deliver_policy: DeliverPolicy.LastPerSubject });
-    this.messages = await consumer.consume();
+    this.messages = await consumer.consume({ expires: PULL_EXPIRES_MS });
     this.loop = this.follow(this.messages, targetSeq);
     await this.readyPromise;
     this.log.log(`routing map ready: ${this.table.size} endpoints (ENDPOINTS seq ${targetSeq})`);

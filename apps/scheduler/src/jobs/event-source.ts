@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { validateEvent, type EventEnvelope, type OutcomeFact } from '@codeplanet/event-schemas';
-import { DeliverPolicy, type JsMsg } from '@codeplanet/jetstream';
+import { DeliverPolicy, PULL_EXPIRES_MS, type JsMsg } from '@codeplanet/jetstream';
 import { Bus } from '../messaging/bus.js';
 
 export interface EventRef {
@@ -88,7 +88,7 @@ export class EventSource {
       opt_start_time: range.since.toISOString(),
       inactive_threshold: 30_000,
     });
-    const messages = await consumer.consume({ max_messages: 256 });
+    const messages = await consumer.consume({ max_messages: 256, expires: PULL_EXPIRES_MS });
     let idle: NodeJS.Timeout | undefined;
     const arm = (): void => {
       clearTimeout(idle);

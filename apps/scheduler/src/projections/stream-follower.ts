@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { DeliverPolicy, type JetStreamClient, type JsMsg } from '@codeplanet/jetstream';
+import { DeliverPolicy, PULL_EXPIRES_MS, type JetStreamClient, type JsMsg } from '@codeplanet/jetstream';
 import { metrics } from '@codeplanet/service-kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import { errorText, sleep } from '../leader/sleep.js';
@@ -45,7 +45,7 @@ export async function followStream(projection: Projection, options: FollowOption
         opt_start_seq: from + 1,
         inactive_threshold: 60_000,
       });
-      const messages = await consumer.consume({ max_messages: batchSize * 2 });
+      const messages = await consumer.consume({ max_messages: batchSize * 2, expires: PULL_EXPIRES_MS });
       const close = (): void => void messages.close().catch(() => undefined);
       signal.addEventListener('abort', close, { once: true });
       try {

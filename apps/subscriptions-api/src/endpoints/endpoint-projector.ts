@@ -1,6 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ENDPOINT_FACT_TYPES, type EndpointFact } from '@codeplanet/event-schemas';
-import { DeliverPolicy, JETSTREAM, type JetStreamContext, type JsMsg } from '@codeplanet/jetstream';
+import {
+  DeliverPolicy,
+  JETSTREAM,
+  PULL_EXPIRES_MS,
+  type JetStreamContext,
+  type JsMsg,
+} from '@codeplanet/jetstream';
 import type { ConsumerMessages } from '@nats-io/jetstream';
 import { appMetrics } from '../common/app-metrics.js';
 import { ENDPOINT_PROJECTION, type EndpointProjection } from './endpoints.repository.js';
@@ -31,7 +37,7 @@ export class EndpointProjector implements OnApplicationBootstrap {
       filter_subjects: topology.streamSubject('endpoints'),
       deliver_policy: DeliverPolicy.LastPerSubject,
     });
-    this.messages = await consumer.consume({ max_messages: 256 });
+    this.messages = await consumer.consume({ max_messages: 256, expires: PULL_EXPIRES_MS });
     this.loop = this.run(this.messages);
     this.jetstream.beforeDrain(() => this.stop());
   }
