@@ -11,7 +11,14 @@ export { ensureConsumer, PULL_EXPIRES_MS, type DurableConsumerConfig } from './c
 export { publishJson, encodeJson, type PublishJsonOptions } from './publish.js';
 export { runPullConsumer, type RunPullConsumerOptions, type PullConsumerHandle } from './pull-consumer.js';
 export { TrackedMsg, isReplied } from './tracked-msg.js';
-export { WriteQueue, writeQueue, type WriteQueueOptions, type Scheduler } from './write-queue.js';
+export {
+  WriteQueue,
+  writeQueue,
+  pacedScheduler,
+  WRITE_PACE_MS,
+  type WriteQueueOptions,
+  type Scheduler,
+} from './write-queue.js';
 export { ApiCodes, apiErrorCode, isApiError, isWrongLastSequence } from './errors.js';
 export type { LogSink } from './logger.js';
 export { deleteStreamsWithPrefix } from './testing.js';

@@ -2,7 +2,7 @@ import { describe, expect, it, jest } from '@jest/globals';
 import type { JetStreamClient, JsMsg, PubAck } from '@nats-io/jetstream';
 import { publishJson } from './publish.js';
 import { TrackedMsg } from './tracked-msg.js';
-import { WriteQueue, writeQueue } from './write-queue.js';
+import { WriteQueue, pacedScheduler, writeQueue } from './write-queue.js';
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -132,6 +132,45 @@ describe('WriteQueue', () => {
     expect(settled).toBe(true);
     s.runAll(); // the stale scheduled drain finds nothing to do
     expect(q.drains).toBe(1);
+  });
+});
+
+describe('pacedScheduler', () => {
+  it('runs at once when the last run is older than the interval, else at the end of the interval', async () => {
+    let clock = 1_000;
+    const schedule = pacedScheduler(5, () => clock);
+    const runs: number[] = [];
+    schedule(() => runs.push(clock));
+    await turn();
+    expect(runs).toEqual([1_000]); // first run: next turn, no wait
+
+    clock = 1_002; // 2 ms after the last run: waits the remaining 3 ms on a timer
+    schedule(() => runs.push(clock));
+    await turn();
+    expect(runs).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(runs).toHaveLength(2);
+
+    clock = 1_100; // long idle: at once again
+    schedule(() => runs.push(clock));
+    await turn();
+    expect(runs).toEqual([1_000, 1_002, 1_100]);
+  });
+
+  it('lets a queue gather the operations of several turns into one drain while paced', async () => {
+    const queue = new WriteQueue({ schedule: pacedScheduler(30) });
+    const order: number[] = [];
+    queue.enqueue(() => order.push(1));
+    await turn();
+    expect(queue.drains).toBe(1);
+    queue.enqueue(() => order.push(2));
+    await turn();
+    queue.enqueue(() => order.push(3));
+    await turn();
+    expect(order).toEqual([1]);
+    await queue.settled();
+    expect(order).toEqual([1, 2, 3]);
+    expect(queue.drains).toBe(2);
   });
 });
 
