@@ -1,5 +1,6 @@
 import type { JetStreamClient, JetStreamPublishOptions, PubAck } from '@nats-io/jetstream';
-import { headers as createHeaders } from '@nats-io/transport-node';
+import { headers as createHeaders, type NatsConnection } from '@nats-io/transport-node';
+import { AckPublisher } from './ack-publisher.js';
 import { writeQueue } from './write-queue.js';
 
 export interface PublishJsonOptions {
@@ -34,6 +35,34 @@ export async function publishJson(
   payload: unknown,
   options: PublishJsonOptions = {},
 ): Promise<PubAck> {
+  const data = encodeJson(payload);
+  const publisher = ackPublisherOf(js);
+  if (publisher) return writeQueue.enqueueAsync(() => publisher.publish(subject, data, options));
+  return writeQueue.enqueueAsync(() => js.publish(subject, data, clientOptions(options)));
+}
+
+const publishers = new WeakMap<JetStreamClient, AckPublisher | null>();
+
+/**
+ * The `AckPublisher` of the connection under `js`, made on first use. A client that is not nats.js's own (a test
+ * double) has no connection to reach and publishes through its `publish()`.
+ */
+function ackPublisherOf(js: JetStreamClient): AckPublisher | null {
+  let publisher = publishers.get(js);
+  if (publisher === undefined) {
+    const nc = (js as { nc?: unknown }).nc;
+    publisher = isConnection(nc) ? new AckPublisher(nc, js.getOptions().timeout) : null;
+    publishers.set(js, publisher);
+  }
+  return publisher;
+}
+
+function isConnection(value: unknown): value is NatsConnection {
+  const nc = value as Partial<NatsConnection> | undefined;
+  return typeof nc?.publish === 'function' && typeof nc.subscribe === 'function';
+}
+
+function clientOptions(options: PublishJsonOptions): Partial<JetStreamPublishOptions> {
   const opts: Partial<JetStreamPublishOptions> = {};
   if (options.msgId !== undefined) opts.msgID = options.msgId;
   if (options.expectLastSubjectSequence !== undefined) {
@@ -46,6 +75,5 @@ export async function publishJson(
     for (const [key, value] of Object.entries(options.headers)) h.set(key, value);
     opts.headers = h;
   }
-  const data = encodeJson(payload);
-  return writeQueue.enqueueAsync(() => js.publish(subject, data, opts));
+  return opts;
 }
