@@ -6,6 +6,15 @@ export type AppName = (typeof APP_NAMES)[number];
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+export interface AppProcessOptions {
+  /** Node flags before the entry, e.g. `['--cpu-prof', '--cpu-prof-dir=/tmp/prof']`. */
+  nodeArgs?: string[];
+  /** Echo the app's output to stderr (default: when E2E_VERBOSE is set). */
+  verbose?: boolean;
+  /** Keep only the last this many output chunks (default: all, for assertions on logs). */
+  keepChunks?: number;
+}
+
 /** One app running as its own process (`node apps/<app>/dist/main.js`), with its output kept for assertions. */
 export class AppProcess {
   private child: ChildProcess | undefined;
@@ -17,6 +26,7 @@ export class AppProcess {
     private readonly entry: string,
     private readonly env: Record<string, string>,
     readonly port: number,
+    private readonly options: AppProcessOptions = {},
   ) {}
 
   get url(): string {
@@ -32,13 +42,16 @@ export class AppProcess {
   }
 
   start(): void {
-    const child = spawn(process.execPath, [this.entry], {
+    const child = spawn(process.execPath, [...(this.options.nodeArgs ?? []), this.entry], {
       env: { ...process.env, ...this.env, PORT: String(this.port), NODE_OPTIONS: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const verbose = this.options.verbose ?? Boolean(process.env.E2E_VERBOSE);
+    const keepChunks = this.options.keepChunks ?? Infinity;
     const keep = (chunk: Buffer): void => {
       this.output.push(chunk.toString());
-      if (process.env.E2E_VERBOSE) process.stderr.write(`[${this.name}] ${chunk.toString()}`);
+      if (this.output.length > keepChunks) this.output.splice(0, this.output.length - keepChunks);
+      if (verbose) process.stderr.write(`[${this.name}] ${chunk.toString()}`);
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
@@ -47,7 +60,7 @@ export class AppProcess {
   }
 
   /** Resolves once GET /health answers 200, or fails with the app's output. */
-  async waitHealthy(timeoutMs = 60_000): Promise<void> {
+  async waitHealthy(timeoutMs = 90_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.child?.exitCode !== null && this.child?.exitCode !== undefined) break;

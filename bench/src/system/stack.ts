@@ -3,10 +3,16 @@
  * plus what a benchmark needs on top: extra node flags per app (`--cpu-prof`), restarts, and each process's pid
  * for /proc memory readings.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { APP_NAMES, REPO_ROOT, deleteStreamsOfPrefix, freePort, type AppName } from '@codeplanet/e2e';
+import {
+  APP_NAMES,
+  AppProcess,
+  REPO_ROOT,
+  deleteStreamsOfPrefix,
+  freePort,
+  type AppName,
+} from '@codeplanet/e2e';
 import { createTestDatabase, uniquePrefix, type TestDatabase } from '@codeplanet/service-kit/testing';
 
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token';
@@ -19,74 +25,12 @@ export interface BenchStackOptions {
   verbose?: boolean;
 }
 
-export class BenchApp {
-  private child: ChildProcess | undefined;
-  private tail: string[] = [];
-  private exited: Promise<void> = Promise.resolve();
+/** A benchmark's app process: e2e's `AppProcess`, keeping only the tail of its output. */
+export type BenchApp = AppProcess;
 
-  constructor(
-    readonly name: AppName,
-    private readonly env: Record<string, string>,
-    private readonly nodeArgs: string[],
-    readonly port: number,
-    private readonly verbose: boolean,
-  ) {}
+const entryOf = (name: AppName): string => join(REPO_ROOT, 'apps', name, 'dist', 'main.js');
 
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  get pid(): number | undefined {
-    return this.child?.pid;
-  }
-
-  get logs(): string {
-    return this.tail.join('');
-  }
-
-  start(): void {
-    const entry = join(REPO_ROOT, 'apps', this.name, 'dist', 'main.js');
-    const child = spawn(process.execPath, [...this.nodeArgs, entry], {
-      env: { ...process.env, ...this.env, PORT: String(this.port), NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const keep = (chunk: Buffer): void => {
-      this.tail.push(chunk.toString());
-      if (this.tail.length > 200) this.tail.splice(0, this.tail.length - 200);
-      if (this.verbose) process.stderr.write(`[${this.name}] ${chunk.toString()}`);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    this.child = child;
-  }
-
-  async waitHealthy(timeoutMs = 90_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (this.child?.exitCode !== null && this.child?.exitCode !== undefined) break;
-      const ok = await fetch(`${this.url}/health`).then(
-        (response) => response.status === 200,
-        () => false,
-      );
-      if (ok) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`${this.name} did not become healthy; output:\n${this.logs.slice(-4000)}`);
-  }
-
-  async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 20_000): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    await this.exited;
-    clearTimeout(timer);
-  }
-}
-
-export const isBuilt = (name: AppName): boolean =>
-  existsSync(join(REPO_ROOT, 'apps', name, 'dist', 'main.js'));
+export const isBuilt = (name: AppName): boolean => existsSync(entryOf(name));
 
 export class BenchStack {
   private constructor(
@@ -117,7 +61,11 @@ export class BenchStack {
     for (const [name, port] of ports) {
       apps.set(
         name,
-        new BenchApp(name, common, options.nodeArgs?.[name] ?? [], port, options.verbose ?? false),
+        new AppProcess(name, entryOf(name), common, port, {
+          nodeArgs: options.nodeArgs?.[name] ?? [],
+          verbose: options.verbose ?? false,
+          keepChunks: 200,
+        }),
       );
     }
     const stack = new BenchStack(prefix, database, natsUrl, apps);
