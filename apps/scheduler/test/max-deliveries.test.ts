@@ -11,7 +11,7 @@ import {
 import { waitFor } from '@codeplanet/service-kit/testing';
 import { AdvisoryReconcileJob } from '../src/maintenance/advisory-reconcile.job.js';
 import { createWorld, startLeader, type RunningScheduler, type TestWorld } from './support/harness.js';
-import { event, finalFact } from './support/facts.js';
+import { accept, attempt, event, finalFact } from './support/facts.js';
 
 /**
  * A RETRIES consumer with max_deliver 2 whose messages are never answered (a worker dying on its last attempt):
@@ -109,6 +109,28 @@ describe('max-deliveries advisories', () => {
     const task = taskFor(account, endpointId);
     await abandon(task);
     await finalFact(world, task.event, endpointId, false, { attempts: 6 });
+    const before = (await outcomes()).length;
+    const job = scheduler.get(AdvisoryReconcileJob);
+    const result = await waitFor(
+      async () => {
+        const r = await job.run(term);
+        return r.already_final === 1 ? r : null;
+      },
+      { what: 'advisory checked' },
+    );
+    expect(result).toMatchObject({ already_final: 1 });
+    expect((await outcomes()).length).toBe(before);
+  });
+
+  it('leaves a delivery alone that succeeded on a retry after failing first (its row is kept)', async () => {
+    const account = newId('acct');
+    const endpointId = newId('ep');
+    const task = taskFor(account, endpointId);
+    await accept(world, task.event, [endpointId], new Date(task.enqueued_at));
+    await attempt(world, { evt: task.event, endpointId, attempt: 1, ok: false, next: new Date() });
+    await abandon(task);
+    await attempt(world, { evt: task.event, endpointId, attempt: 2, ok: true });
+    await finalFact(world, task.event, endpointId, true, { attempts: 2 });
     const before = (await outcomes()).length;
     const job = scheduler.get(AdvisoryReconcileJob);
     const result = await waitFor(

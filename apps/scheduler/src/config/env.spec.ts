@@ -12,6 +12,7 @@ describe('scheduler settings', () => {
       stuckAfterMs: 10 * 60_000,
       retentionMs: 30 * 86_400_000,
       leaseCheckMs: 1_000,
+      projectionLingerMs: 50,
     });
     expect(settings.adminToken).toBe('dev-admin-token');
   });
@@ -41,6 +42,7 @@ describe('scheduler settings', () => {
     );
     expect(problems({ AUTO_DISABLE_WARN_AFTER: '6d' })).toContain('AUTO_DISABLE_WARN_AFTER');
     expect(problems({ ADVISORY_GRACE: '5m' })).toContain('ADVISORY_GRACE');
+    expect(problems({ PROJECTION_LINGER: '2s' })).toContain('PROJECTION_LINGER');
     expect(problems({ NODE_ENV: 'production' })).toContain('ADMIN_TOKEN');
   });
 });

@@ -79,6 +79,13 @@ export class SchedulerEnv extends BaseEnv {
   @Min(1)
   @Max(10_000)
   PROJECTION_BATCH_SIZE = 500;
+
+  /**
+   * How long a small OUTCOMES batch waits for more messages before it is applied: the projection's cost is mostly
+   * per batch, so under load a few milliseconds of lag buy much larger batches. At most 1s.
+   */
+  @Matches(DURATION, durationMessage)
+  PROJECTION_LINGER = '50ms';
 }
 
 export interface SchedulerTimings {
@@ -93,6 +100,7 @@ export interface SchedulerTimings {
   stuckCheckMs: number;
   advisoryGraceMs: number;
   advisoryCheckMs: number;
+  projectionLingerMs: number;
 }
 
 /** Everything the app needs from the env, checked together. Also the injection token. */
@@ -131,6 +139,7 @@ export function settingsOf(env: SchedulerEnv): SchedulerSettings {
     stuckCheckMs: parseDuration(env.STUCK_CHECK_INTERVAL),
     advisoryGraceMs: parseDuration(env.ADVISORY_GRACE),
     advisoryCheckMs: parseDuration(env.ADVISORY_CHECK_INTERVAL),
+    projectionLingerMs: parseDuration(env.PROJECTION_LINGER),
   };
   for (const [name, ms] of [
     ['LEASE_CHECK_INTERVAL', timings.leaseCheckMs],
@@ -149,6 +158,11 @@ export function settingsOf(env: SchedulerEnv): SchedulerSettings {
   }
   if (timings.advisoryGraceMs >= 120_000) {
     problems.push("ADVISORY_GRACE: must be below 2m, the streams' dedupe window");
+  }
+  if (timings.projectionLingerMs > 1_000) {
+    problems.push(
+      'PROJECTION_LINGER: must be at most 1s (jobs wait up to 10s for the projections to catch up)',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return new SchedulerSettings({ env, production: isProduction(env), adminToken, timings });

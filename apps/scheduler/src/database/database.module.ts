@@ -8,6 +8,12 @@ import { ENTITIES } from './entities/index.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 export const SCHEMA = 'scheduler';
+/**
+ * Statements the OUTCOMES projection prepares (projections/prepared-query.ts) are planned for their actual
+ * parameters every time, as unnamed statements are: a generic plan made while a table is small (seq scans) would
+ * stay cached as it grows. Only parsing is saved. Other statements are unnamed, so this changes nothing for them.
+ */
+const PLAN_CACHE_OPTION = '-c plan_cache_mode=force_custom_plan';
 /** Advisory lock key that serialises schema creation and migrations between replicas booting together. */
 const MIGRATION_LOCK_KEY = 7_337_400_001;
 
@@ -22,12 +28,7 @@ const MIGRATION_LOCK_KEY = 7_337_400_001;
       useFactory: async (settings: SchedulerSettings) => {
         const url = settings.env.DATABASE_URL;
         await ensureDatabaseExists(url);
-        const options = dataSourceOptions({
-          url,
-          schema: SCHEMA,
-          entities: ENTITIES,
-          migrations: MIGRATIONS,
-        });
+        const options = schedulerDataSourceOptions(url);
         await migrate(url, options);
         return { ...options, migrationsRun: false, retryAttempts: 3 };
       },
@@ -35,6 +36,13 @@ const MIGRATION_LOCK_KEY = 7_337_400_001;
   ],
 })
 export class DatabaseModule {}
+
+/** The app's DataSource options (also used by tests that run projections against a database of their own). */
+export function schedulerDataSourceOptions(url: string): DataSourceOptions {
+  const options = dataSourceOptions({ url, schema: SCHEMA, entities: ENTITIES, migrations: MIGRATIONS });
+  const extra = options.extra as Record<string, unknown> | undefined;
+  return { ...options, extra: { ...extra, options: PLAN_CACHE_OPTION } };
+}
 
 export async function migrate(url: string, options: DataSourceOptions): Promise<void> {
   const lock = new pg.Client({ connectionString: url });

@@ -62,7 +62,7 @@ export class LeaderWork implements OnApplicationBootstrap, BeforeApplicationShut
     const projections: Projection[] = [
       new AccountsProjection(topology.stream('accounts')),
       new EndpointsProjection(topology.stream('endpoints')),
-      new OutcomesProjection(topology.stream('outcomes')),
+      new OutcomesProjection(topology.stream('outcomes'), this.settings.timings.projectionLingerMs),
       new AdvisoriesProjection(advisoryStreamName(topology)),
     ];
     const batchSize = this.settings.env.PROJECTION_BATCH_SIZE;

@@ -3,6 +3,8 @@ import { DeliverPolicy, PULL_EXPIRES_MS, type JetStreamClient, type JsMsg } from
 import { metrics } from '@codeplanet/service-kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import { errorText, sleep } from '../leader/sleep.js';
+import { batchesOf } from './batches.js';
+import { preparedQuery } from './prepared-query.js';
 
 /** One projection: the rows it writes for a batch of messages, in the transaction that moves its checkpoint. */
 export interface Projection {
@@ -10,6 +12,8 @@ export interface Projection {
   readonly name: string;
   /** JetStream stream name. */
   readonly stream: string;
+  /** How long a small batch waits for more messages (see `batchesOf`); 0 or absent: applied at once. */
+  readonly lingerMs?: number;
   apply(manager: EntityManager, batch: JsMsg[]): Promise<void>;
 }
 
@@ -31,7 +35,8 @@ export async function readCheckpoint(db: DataSource | EntityManager, name: strin
 /**
  * Follows a stream with an ordered consumer from the stored checkpoint and applies it in batches: the rows and the
  * new checkpoint commit together, so a crash or a failover replays from the last committed message and the
- * projection stays exact. A batch ends when the client buffer is empty, so a quiet stream is applied at once.
+ * projection stays exact. A batch ends when it is full, or when the client buffer is empty (after the projection's
+ * linger time, if it has one).
  */
 export async function followStream(projection: Projection, options: FollowOptions): Promise<void> {
   const logger = new Logger(`Projection ${projection.name}`);
@@ -49,14 +54,9 @@ export async function followStream(projection: Projection, options: FollowOption
       const close = (): void => void messages.close().catch(() => undefined);
       signal.addEventListener('abort', close, { once: true });
       try {
-        let batch: JsMsg[] = [];
-        for await (const msg of messages) {
-          batch.push(msg);
-          if (batch.length >= batchSize || messages.getPending() === 0) {
-            await applyBatch(projection, db, batch);
-            batch = [];
-            failures = 0;
-          }
+        for await (const batch of batchesOf(messages, batchSize, projection.lingerMs ?? 0)) {
+          await applyBatch(projection, db, batch);
+          failures = 0;
           if (signal.aborted) break;
         }
       } finally {
@@ -79,16 +79,16 @@ const applied = metrics.gauge(
   ['projection'],
 );
 
-async function applyBatch(projection: Projection, db: DataSource, batch: JsMsg[]): Promise<void> {
+const CHECKPOINT_SQL = `INSERT INTO scheduler.checkpoints (stream, last_seq, updated_at) VALUES ($1, $2, now())
+  ON CONFLICT (stream) DO UPDATE SET last_seq = excluded.last_seq, updated_at = now()`;
+
+/** Applies one batch: the projection's rows and the checkpoint commit together. */
+export async function applyBatch(projection: Projection, db: DataSource, batch: JsMsg[]): Promise<void> {
   const last = batch[batch.length - 1];
   if (!last) return;
   await db.transaction(async (manager) => {
     await projection.apply(manager, batch);
-    await manager.query(
-      `INSERT INTO scheduler.checkpoints (stream, last_seq, updated_at) VALUES ($1, $2, now())
-       ON CONFLICT (stream) DO UPDATE SET last_seq = excluded.last_seq, updated_at = now()`,
-      [projection.name, last.seq],
-    );
+    await preparedQuery(manager, 'scheduler_checkpoint', CHECKPOINT_SQL, [projection.name, last.seq]);
   });
   applied.set({ projection: projection.name }, last.seq);
 }
