@@ -93,13 +93,19 @@ describe('replay', () => {
       expect(task.data.event).toEqual(evt);
     }
 
-    // The same job run again from scratch (a failover before it was marked done) queues nothing new.
-    await world.sql.query(`UPDATE scheduler.job_items SET queued_at = NULL WHERE job_id = $1`, [jobId]);
-    await world.sql.query(
-      `UPDATE scheduler.jobs SET status = 'running', total = NULL, finished_at = NULL WHERE id = $1`,
-      [jobId],
-    );
-    await completed(jobId);
+    // The same job run again after a failover between "marked queued" and "published", then from scratch:
+    // the publishes are deduped, nothing new is queued.
+    const rerun = async (unmark: string): Promise<void> => {
+      await world.sql.query(`UPDATE scheduler.job_items SET ${unmark} WHERE job_id = $1`, [jobId]);
+      await world.sql.query(
+        `UPDATE scheduler.jobs SET status = 'running', total = NULL, finished_at = NULL WHERE id = $1`,
+        [jobId],
+      );
+      await completed(jobId);
+    };
+    await rerun('published_at = NULL');
+    expect(await tasks()).toHaveLength(2);
+    await rerun('published_at = NULL, queued_at = NULL');
     expect(await tasks()).toHaveLength(2);
 
     // A second replay job is a second set of deliveries, each deduped on (event, endpoint, job).
@@ -113,6 +119,46 @@ describe('replay', () => {
     const all = await tasks();
     expect(all).toHaveLength(4);
     expect(new Set(all.map((t) => t.data.delivery_id)).size).toBe(4);
+  });
+
+  it('marks an item queued, with its pending delivery, before its task can be seen', async () => {
+    const account = newId('acct');
+    const key = await putAccountKey(world, account);
+    const ep = endpointState(account);
+    await putEndpoint(world, ep);
+    const since = new Date(Date.now() - 1000);
+    await publishEvent(event('payment.completed', account));
+    await waitFor(async () => (await scheduler.http('GET', '/v1/jobs/job_none', key)).status === 404);
+
+    // What the projection would find if the worker answered at once: read as soon as the task is published.
+    const seen: Promise<{ queued: boolean; pending: boolean }>[] = [];
+    const watch = world.nc.subscribe(world.topology.delivery(ep.id), {
+      callback: (_err, msg) => {
+        const task = msg.json<DeliveryTask>();
+        seen.push(
+          (async () => {
+            const item = await world.sql.query<{ queued_at: Date | null }>(
+              `SELECT queued_at FROM scheduler.job_items WHERE delivery_id = $1`,
+              [task.delivery_id],
+            );
+            const row = await world.sql.query<{ status: string }>(
+              `SELECT status FROM scheduler.deliveries WHERE id = $1`,
+              [task.delivery_id],
+            );
+            return { queued: item.rows[0]?.queued_at != null, pending: row.rows[0]?.status === 'pending' };
+          })(),
+        );
+      },
+    });
+    const accepted = await scheduler.http<{ job_id: string }>('POST', `/v1/endpoints/${ep.id}/replay`, key, {
+      types: ['payment.completed'],
+      since: since.toISOString(),
+      until: new Date().toISOString(),
+    });
+    await completed(accepted.body.job_id);
+    await waitFor(() => seen.length === 1, { what: 'the task published' });
+    watch.unsubscribe();
+    expect(await Promise.all(seen)).toEqual([{ queued: true, pending: true }]);
   });
 
   it('defaults to the endpoint’s own event filter and checks the range', async () => {

@@ -18,6 +18,7 @@ interface ItemRecord {
   source_stream: string | null;
   source_seq: string | null;
   created_at: Date | null;
+  queued_at: Date | null;
 }
 
 /** A job that cannot run (its endpoint is gone): marked failed instead of retried. */
@@ -25,9 +26,11 @@ class JobRejected extends Error {}
 
 /**
  * Runs queued recover/replay jobs on the leader, oldest first, one at a time (so two recovers of one endpoint
- * never select the same delivery). Select the items, then queue them in batches: publish with a deduping msgID,
- * then mark the batch queued. A failover between the two re-publishes the batch, which JetStream drops as
- * duplicates; a second run of a finished job finds nothing left to queue.
+ * never select the same delivery). Select the items, then queue them in batches: mark the batch queued (and its
+ * deliveries pending), publish with a deduping msgID, mark it published. Marking first means the OUTCOMES
+ * projection always finds the item and the pending row when an outcome comes back, however fast. A failover
+ * before the publish is marked re-publishes the batch, which JetStream drops as duplicates (within its window);
+ * a second run of a finished job finds nothing left to queue.
  */
 @Injectable()
 export class JobExecutor {
@@ -107,22 +110,35 @@ export class JobExecutor {
     for (;;) {
       if (signal.aborted || !this.lease.isLeader()) return null;
       const items = await this.db.query<ItemRecord[]>(
-        `SELECT i.delivery_id, i.event_id, i.event_type, i.source_stream, i.source_seq, d.created_at
+        `SELECT i.delivery_id, i.event_id, i.event_type, i.source_stream, i.source_seq, i.queued_at, d.created_at
          FROM scheduler.job_items i LEFT JOIN scheduler.deliveries d ON d.id = i.delivery_id
-         WHERE i.job_id = $1 AND i.queued_at IS NULL AND i.skip_reason IS NULL
+         WHERE i.job_id = $1 AND i.published_at IS NULL AND i.skip_reason IS NULL
          ORDER BY i.delivery_id LIMIT $2`,
         [job.id, this.settings.env.JOB_BATCH_SIZE],
       );
       if (items.length === 0) return batches;
-      const outcomes = await Promise.all(items.map((item) => this.queueOne(job, item)));
-      const queued = items.filter((_, i) => outcomes[i]);
-      const skipped = items.filter((_, i) => !outcomes[i]).map((item) => item.delivery_id);
-      await this.markQueued(job, queued, skipped);
+      const tasks = await Promise.all(items.map((item) => this.taskFor(job, item)));
+      const ready = items.filter((_, i) => tasks[i]);
+      const skipped = items.filter((_, i) => !tasks[i]).map((item) => item.delivery_id);
+      // Items marked by an earlier run that stopped before publishing keep their mark (and their rows).
+      await this.markQueued(
+        job,
+        ready.filter((item) => item.queued_at === null),
+        skipped,
+      );
+      await Promise.all(
+        tasks.filter((task): task is TaskToQueue => task !== null).map((task) => this.tasks.queue(task)),
+      );
+      await this.db.query(
+        `UPDATE scheduler.job_items SET published_at = now() WHERE job_id = $1 AND delivery_id = ANY($2)`,
+        [job.id, ready.map((item) => item.delivery_id)],
+      );
       batches++;
     }
   }
 
-  private async queueOne(job: OpenJob, item: ItemRecord): Promise<boolean> {
+  /** The task that re-sends this item, or null when its event can no longer be read. */
+  private async taskFor(job: OpenJob, item: ItemRecord): Promise<TaskToQueue | null> {
     const event = await this.events.load({
       eventId: item.event_id,
       eventType: item.event_type,
@@ -130,8 +146,8 @@ export class JobExecutor {
       sourceSeq: item.source_seq === null ? null : Number(item.source_seq),
       ...(item.created_at ? { around: item.created_at } : {}),
     });
-    if (!event) return false;
-    const task: TaskToQueue = {
+    if (!event) return null;
+    return {
       deliveryId: item.delivery_id,
       endpointId: job.endpoint_id,
       accountId: job.account_id,
@@ -143,8 +159,6 @@ export class JobExecutor {
           ? taskMsgIds.recover(item.delivery_id, job.id)
           : taskMsgIds.replay(event.id, job.endpoint_id, job.id),
     };
-    await this.tasks.queue(task);
-    return true;
   }
 
   private async markQueued(job: OpenJob, queued: ItemRecord[], skipped: string[]): Promise<void> {

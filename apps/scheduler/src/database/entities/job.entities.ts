@@ -72,6 +72,9 @@ export class JobItemEntity {
   @Column({ type: 'timestamptz', name: 'queued_at', nullable: true })
   queuedAt!: Date | null;
 
+  @Column({ type: 'timestamptz', name: 'published_at', nullable: true })
+  publishedAt!: Date | null;
+
   @Column({ type: 'text', name: 'skip_reason', nullable: true })
   skipReason!: string | null;
 
