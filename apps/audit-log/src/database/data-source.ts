@@ -4,6 +4,7 @@ import { dataSourceOptions, ensureDatabaseExists } from '@codeplanet/service-kit
 import { AUDIT_ENTITIES } from './entities/index.js';
 import { CreateAuditProjections1733300000000 } from './migrations/1733300000000-CreateAuditProjections.js';
 import { RetentionPurges1733600000000 } from './migrations/1733600000000-RetentionPurges.js';
+import { DeliveriesHotUpdates1734000000000 } from './migrations/1734000000000-DeliveriesHotUpdates.js';
 
 export const AUDIT_SCHEMA = 'audit';
 
@@ -12,7 +13,11 @@ export function auditDataSourceOptions(url: string): DataSourceOptions {
     url,
     schema: AUDIT_SCHEMA,
     entities: AUDIT_ENTITIES,
-    migrations: [CreateAuditProjections1733300000000, RetentionPurges1733600000000],
+    migrations: [
+      CreateAuditProjections1733300000000,
+      RetentionPurges1733600000000,
+      DeliveriesHotUpdates1734000000000,
+    ],
   });
 }
 

@@ -1,10 +1,11 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { ConsumerMessages } from '@nats-io/jetstream';
 import { PULL_EXPIRES_MS, type JetStreamClient, type JsMsg, type LogSink } from '@codeplanet/jetstream';
 import { advance, isApplied, parseMissing, type Checkpoint } from './checkpoint.js';
 import { projectionMetrics } from './metrics.js';
-import type { LiveChange, RawFact, StreamProjector } from './projector.js';
+import type { ApplyResult, LiveChange, RawFact, StreamProjector } from './projector.js';
 import { parseJson } from './reducers/decode.js';
+import { prepared } from './sql.js';
 
 export interface BatchRunnerOptions {
   dataSource: DataSource;
@@ -17,6 +18,11 @@ export interface BatchRunnerOptions {
   logger: LogSink;
   /** Called with the batch's changes after it committed (the live tail). */
   onCommit?: (changes: LiveChange[]) => void;
+  /**
+   * Whether `onCommit` has anyone to tell now (default: always). A batch that starts without listeners returns no
+   * rows from its statements; if a listener came while it ran, its changes are read back after the commit.
+   */
+  hasLiveListeners?: () => boolean;
   /** Called after a batch that recorded a retention purge request committed (the purger runs it). */
   onPurgeRequested?: () => void;
 }
@@ -130,12 +136,12 @@ export class BatchRunner {
     for (;;) {
       const started = process.hrtime.bigint();
       try {
-        const { changes, purgeRequested } = await this.applyOnce(batch);
+        const applied = await this.applyOnce(batch);
         projectionMetrics.applySeconds.observe({ stream }, Number(process.hrtime.bigint() - started) / 1e9);
         projectionMetrics.batchSize.observe({ stream }, batch.length);
         for (const msg of batch) msg.ack();
-        this.announce(changes);
-        if (purgeRequested) this.options.onPurgeRequested?.();
+        await this.announce(applied);
+        if (applied.purgeRequested) this.options.onPurgeRequested?.();
         return true;
       } catch (err) {
         projectionMetrics.failures.inc({ stream });
@@ -155,54 +161,55 @@ export class BatchRunner {
     }
   }
 
-  private async applyOnce(
-    batch: readonly JsMsg[],
-  ): Promise<{ changes: LiveChange[]; purgeRequested: boolean }> {
+  private async applyOnce(batch: readonly JsMsg[]): Promise<Applied> {
     const { dataSource, streamName: stream, projector } = this.options;
+    const liveChanges = this.hasLiveListeners();
     return dataSource.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO audit.checkpoints (stream, last_seq, missing) VALUES ($1, 0, '[]') ON CONFLICT DO NOTHING`,
-        [stream],
-      );
-      const [row] = await tx.query<Array<{ last_seq: string; missing: unknown }>>(
-        `SELECT last_seq, missing FROM audit.checkpoints WHERE stream = $1 FOR UPDATE`,
-        [stream],
-      );
-      const checkpoint: Checkpoint = {
-        lastSeq: Number(row?.last_seq ?? 0),
-        missing: parseMissing(row?.missing),
-      };
+      const checkpoint = await lockCheckpoint(tx, stream);
       const fresh = uniqueBySeq(batch).filter((msg) => !isApplied(checkpoint, msg.seq));
       const skipped = batch.length - fresh.length;
       if (skipped > 0) projectionMetrics.messages.inc({ stream, result: 'skipped' }, skipped);
-      if (fresh.length === 0) return { changes: [], purgeRequested: false };
+      if (fresh.length === 0) return { changes: [] };
       const facts: RawFact[] = fresh.map((msg) => ({
         seq: msg.seq,
         subject: msg.subject,
         value: parseJson(msg.data),
       }));
-      const result = await projector.apply(tx, facts);
+      const result = await projector.apply(tx, facts, { liveChanges });
       const next = advance(
         checkpoint,
         fresh.map((msg) => msg.seq),
       );
-      await tx.query(
+      await prepared(
+        tx,
+        'audit_checkpoint_update',
         `UPDATE audit.checkpoints SET last_seq = $2, missing = $3::jsonb, updated_at = now() WHERE stream = $1`,
         [stream, next.lastSeq, JSON.stringify(next.missing)],
       );
       projectionMetrics.messages.inc({ stream, result: 'applied' }, fresh.length - result.invalid);
       if (result.invalid > 0) projectionMetrics.messages.inc({ stream, result: 'invalid' }, result.invalid);
       projectionMetrics.checkpoint.set({ stream }, next.lastSeq);
-      return { changes: result.changes, purgeRequested: result.purgeRequested ?? false };
+      return result;
     });
   }
 
-  private announce(changes: LiveChange[]): void {
-    if (changes.length === 0 || !this.options.onCommit) return;
+  private hasLiveListeners(): boolean {
+    const { onCommit, hasLiveListeners } = this.options;
+    return onCommit !== undefined && (hasLiveListeners?.() ?? true);
+  }
+
+  /** Never throws: the batch is committed and acked, the live tail is best effort from here. */
+  private async announce(applied: Applied): Promise<void> {
+    const { onCommit, dataSource, logger } = this.options;
+    if (!onCommit) return;
     try {
-      this.options.onCommit(changes);
+      const changes =
+        applied.readChanges && this.hasLiveListeners()
+          ? await applied.readChanges(dataSource.manager)
+          : applied.changes;
+      if (changes.length > 0) onCommit(changes);
     } catch (err) {
-      this.options.logger.warn(`live tail failed: ${message(err)}`);
+      logger.warn(`live tail failed: ${message(err)}`);
     }
   }
 
@@ -213,6 +220,31 @@ export class BatchRunner {
     clearTimeout(timer);
   }
 }
+
+/**
+ * Reads and locks the stream's checkpoint row for the batch's transaction: replicas sharing the consumer apply
+ * their batches one after the other. The row exists after the stream's first batch, so normally this is one
+ * statement; only the first batch (or the first after a rebuild truncated the table) creates it.
+ */
+async function lockCheckpoint(tx: EntityManager, stream: string): Promise<Checkpoint> {
+  const select = `SELECT last_seq, missing FROM audit.checkpoints WHERE stream = $1 FOR UPDATE`;
+  let [row] = await prepared<CheckpointRow>(tx, 'audit_checkpoint_lock', select, [stream]);
+  if (!row) {
+    await tx.query(
+      `INSERT INTO audit.checkpoints (stream, last_seq, missing) VALUES ($1, 0, '[]') ON CONFLICT DO NOTHING`,
+      [stream],
+    );
+    [row] = await prepared<CheckpointRow>(tx, 'audit_checkpoint_lock', select, [stream]);
+  }
+  return { lastSeq: Number(row?.last_seq ?? 0), missing: parseMissing(row?.missing) };
+}
+
+interface CheckpointRow {
+  last_seq: string;
+  missing: unknown;
+}
+
+type Applied = Pick<ApplyResult, 'changes' | 'purgeRequested' | 'readChanges'>;
 
 /** A message redelivered while its first copy still waits in the buffer appears twice: apply it once. */
 function uniqueBySeq(batch: readonly JsMsg[]): JsMsg[] {

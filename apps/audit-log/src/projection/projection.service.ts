@@ -43,6 +43,7 @@ export class ProjectionService implements OnApplicationBootstrap, BeforeApplicat
       batchSize: this.env.PROJECTION_BATCH_SIZE,
       logger: (context) => new Logger(context),
       onCommit: (changes) => this.live.publish(changes),
+      hasLiveListeners: () => this.live.subscribers > 0,
       onPurgeRequested: () => this.purger?.kick(),
     });
     this.purger = new RetentionPurger({

@@ -17,6 +17,8 @@ export interface ProjectionsOptions {
   batchSize: number;
   logger: (context: string) => LogSink;
   onCommit?: (changes: LiveChange[]) => void;
+  /** Whether `onCommit` has anyone to tell now (see BatchRunnerOptions). */
+  hasLiveListeners?: () => boolean;
   /** After a batch that recorded a retention purge request committed. */
   onPurgeRequested?: () => void;
 }
@@ -50,7 +52,8 @@ export class Projections {
   }
 
   start(): void {
-    const { dataSource, js, topology, batchSize, logger, onCommit, onPurgeRequested } = this.options;
+    const { dataSource, js, topology, batchSize, logger, onCommit, hasLiveListeners, onPurgeRequested } =
+      this.options;
     this.runners = createProjectors().map((projector) => {
       const streamName = topology.stream(projector.stream);
       return new BatchRunner({
@@ -62,6 +65,7 @@ export class Projections {
         batchSize,
         logger: logger(`Projection ${streamName}`),
         ...(onCommit ? { onCommit } : {}),
+        ...(hasLiveListeners ? { hasLiveListeners } : {}),
         ...(onPurgeRequested ? { onPurgeRequested } : {}),
       });
     });

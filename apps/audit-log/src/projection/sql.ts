@@ -1,16 +1,26 @@
+import type { ClientBase, QueryResultRow } from 'pg';
 import type { EntityManager } from 'typeorm';
 
 export type SqlRow = Record<string, unknown>;
 
 /**
- * A whole batch as one `jsonb` parameter, read back with `jsonb_to_recordset`: one statement per table and batch
- * whatever the batch size (no 65k-parameter limit). NUL characters cannot be stored in text or jsonb, so they are
- * dropped (they can appear in a receiver's response body).
+ * The escape `\u0000` (a NUL) when its backslash follows an even number of backslashes, which are escaped
+ * backslashes and are kept. After an odd number, that backslash is the second half of an escaped backslash and
+ * "u0000" is plain text.
+ */
+const ESCAPED_NUL = /(?<!\\)((?:\\\\)*)\\u0000/g;
+
+/**
+ * A whole batch as one `jsonb` (or `json`) parameter, read back with `jsonb_to_recordset`: one statement per table
+ * and batch whatever the batch size (no 65k-parameter limit). NUL characters cannot be stored in text or jsonb, so
+ * they are dropped (they can appear in a receiver's response body).
+ *
+ * JSON.stringify writes a NUL as the escape `\u0000`, so they are dropped from the output text: a replacer
+ * function would make stringify several times slower on every batch, for a character that is almost never there.
  */
 export function recordset(rows: readonly unknown[]): string {
-  return JSON.stringify(rows, (_key, value: unknown) =>
-    typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '') : value,
-  );
+  const json = JSON.stringify(rows);
+  return json.includes('\\u0000') ? json.replace(ESCAPED_NUL, '$1') : json;
 }
 
 /** Runs a statement and returns its rows (TypeORM answers UPDATE/DELETE with `[rows, count]`). */
@@ -25,4 +35,26 @@ export async function rows(tx: EntityManager, sql: string, params: unknown[] = [
     return result[0] as SqlRow[];
   }
   return Array.isArray(result) ? (result as SqlRow[]) : [];
+}
+
+/**
+ * Runs a statement of every batch as a named prepared statement of the transaction's connection: Postgres parses
+ * and plans it once per connection instead of once per batch (planning the deliveries upsert alone cost 0.34 ms of
+ * Postgres CPU per batch, a large share of a small batch). `name` must be unique to `sql`.
+ *
+ * Only for statements whose result columns are listed (no `*`): a prepared statement fails with "cached plan must
+ * not change result type" when a migration changes the columns that `*` stands for.
+ */
+export async function prepared<T extends QueryResultRow = SqlRow>(
+  tx: EntityManager,
+  name: string,
+  sql: string,
+  params: unknown[],
+): Promise<T[]> {
+  const runner = tx.queryRunner;
+  if (!runner) return (await rows(tx, sql, params)) as T[];
+  // TypeORM's own query() takes no statement name; in a transaction its runner holds one pooled pg client.
+  const client = (await runner.connect()) as ClientBase;
+  const result = await client.query<T>({ name, text: sql, values: params });
+  return result.rows;
 }

@@ -39,12 +39,17 @@ export interface RetentionPurgerOptions {
  * cutoff (`updated_at` is its latest fact) goes with all its attempts; one still active keeps every attempt row,
  * but those older than the cutoff lose their response body and request headers. Events go once no delivery
  * points at them; rejected events by their time.
+ *
+ * `updated_at` has no index (it changes on every update, and an index on it would keep the projection's updates
+ * from being HOT): old deliveries are found through `deliveries_created`. `created_at` is a delivery's earliest
+ * fact and `updated_at` its latest, so `updated_at < $1` implies `created_at < $1`; the extra condition selects the
+ * same rows.
  */
 const STEPS: { key: PurgedTable | 'bodies'; sql: string }[] = [
   {
     key: 'deliveries',
     sql: `DELETE FROM audit.deliveries WHERE ctid = ANY(ARRAY(
-            SELECT ctid FROM audit.deliveries WHERE updated_at < $1 LIMIT $2))`,
+            SELECT ctid FROM audit.deliveries WHERE created_at < $1 AND updated_at < $1 LIMIT $2))`,
   },
   {
     key: 'attempts',

@@ -1,10 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import { toDeliveryView } from '../../views/views.js';
-import type { ApplyResult, LiveChange, RawFact, StreamProjector } from '../projector.js';
+import type { ApplyOptions, ApplyResult, LiveChange, RawFact, StreamProjector } from '../projector.js';
 import { reduceAuditFact, type AuditRow, type PurgeRequestRow } from '../reducers/audit-reducer.js';
 import { foldDeliveryPatches, type DeliveryPatch } from '../reducers/delivery-patch.js';
 import { recordset } from '../sql.js';
 import { upsertDeliveries } from './deliveries.sql.js';
+import { readDeliveryChanges } from './live-reads.js';
 
 /**
  * AUDIT → audit_trail; a `delivery.retry` fact also puts its delivery back to pending; a
@@ -13,7 +14,7 @@ import { upsertDeliveries } from './deliveries.sql.js';
 export class AuditProjector implements StreamProjector {
   readonly stream = 'audit' as const;
 
-  async apply(tx: EntityManager, facts: readonly RawFact[]): Promise<ApplyResult> {
+  async apply(tx: EntityManager, facts: readonly RawFact[], options: ApplyOptions): Promise<ApplyResult> {
     const trail = new Map<string, AuditRow>();
     const patches: DeliveryPatch[] = [];
     const purges = new Map<string, PurgeRequestRow>();
@@ -40,9 +41,13 @@ export class AuditProjector implements StreamProjector {
       );
     }
     await recordPurgeRequests(tx, [...purges.values()]);
-    const upserted = await upsertDeliveries(tx, foldDeliveryPatches(patches));
+    const deliveries = foldDeliveryPatches(patches);
+    const upserted = await upsertDeliveries(tx, deliveries, options.liveChanges);
     const changes = upserted.map((row): LiveChange => ({ kind: 'delivery', row: toDeliveryView(row) }));
-    return { changes, invalid, purgeRequested: purges.size > 0 };
+    const result = { changes, invalid, purgeRequested: purges.size > 0 };
+    if (options.liveChanges) return result;
+    const ids = deliveries.map((d) => d.id);
+    return { ...result, readChanges: (db) => readDeliveryChanges(db, ids) };
   }
 }
 

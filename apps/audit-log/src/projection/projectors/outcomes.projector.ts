@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { toAttemptView, toDeliveryView } from '../../views/views.js';
-import type { ApplyResult, LiveChange, RawFact, StreamProjector } from '../projector.js';
+import type { ApplyOptions, ApplyResult, LiveChange, RawFact, StreamProjector } from '../projector.js';
 import type { EventRow } from '../reducers/event-row.js';
 import {
   combineOutcomeRows,
@@ -9,14 +9,15 @@ import {
   type OutcomeRows,
   type RejectedRow,
 } from '../reducers/outcome-reducer.js';
-import { recordset, rows, type SqlRow } from '../sql.js';
-import { recountAttempts, upsertDeliveries } from './deliveries.sql.js';
+import { prepared, recordset, type SqlRow } from '../sql.js';
+import { upsertDeliveries } from './deliveries.sql.js';
+import { readAttemptChanges, readDeliveryChanges } from './live-reads.js';
 
 /** OUTCOMES → events (from `event.accepted`), deliveries, attempts, rejected_events. */
 export class OutcomesProjector implements StreamProjector {
   readonly stream = 'outcomes' as const;
 
-  async apply(tx: EntityManager, facts: readonly RawFact[]): Promise<ApplyResult> {
+  async apply(tx: EntityManager, facts: readonly RawFact[], options: ApplyOptions): Promise<ApplyResult> {
     const parts: OutcomeRows[] = [];
     let invalid = 0;
     for (const fact of facts) {
@@ -25,31 +26,35 @@ export class OutcomesProjector implements StreamProjector {
       else invalid++;
     }
     const batch = combineOutcomeRows(parts);
+    const live = options.liveChanges;
     await insertEvents(tx, batch.events);
-    const upserted = await upsertDeliveries(tx, batch.deliveries);
-    const inserted = await insertAttempts(tx, batch.attempts);
-    const recounted = await recountAttempts(
-      tx,
-      inserted.map((a) => a.delivery_id as string),
-    );
+    // Attempts before deliveries: the upsert counts a delivery's stored attempt rows (deliveries.sql.ts).
+    const inserted = await insertAttempts(tx, batch.attempts, live);
+    const upserted = await upsertDeliveries(tx, batch.deliveries, live);
     await insertRejected(tx, batch.rejected);
-    return { changes: liveChanges(upserted, recounted, inserted), invalid };
+    if (live) return { changes: liveChanges(upserted, inserted), invalid };
+    const ids = batch.deliveries.map((d) => d.id);
+    const readChanges = async (db: EntityManager): Promise<LiveChange[]> => [
+      ...(await readDeliveryChanges(db, ids)),
+      ...(await readAttemptChanges(db, batch.attempts)),
+    ];
+    return { changes: [], invalid, readChanges };
   }
 }
 
 /** Deliveries once each, in their final state for this batch, then the attempts that are new. */
-function liveChanges(upserted: SqlRow[], recounted: SqlRow[], attempts: SqlRow[]): LiveChange[] {
-  const latest = new Map<string, SqlRow>();
-  for (const row of [...upserted, ...recounted]) latest.set(row.id as string, row);
+function liveChanges(upserted: SqlRow[], attempts: SqlRow[]): LiveChange[] {
   return [
-    ...[...latest.values()].map((row): LiveChange => ({ kind: 'delivery', row: toDeliveryView(row) })),
+    ...upserted.map((row): LiveChange => ({ kind: 'delivery', row: toDeliveryView(row) })),
     ...attempts.map((row): LiveChange => ({ kind: 'attempt', row: toAttemptView(row) })),
   ];
 }
 
 export async function insertEvents(tx: EntityManager, events: readonly EventRow[]): Promise<void> {
   if (events.length === 0) return;
-  await tx.query(
+  await prepared(
+    tx,
+    'audit_events_insert',
     `INSERT INTO audit.events (id, account_id, type, created_at, test, data)
      SELECT id, account_id, type, created_at, test, data FROM jsonb_to_recordset($1::jsonb)
        AS r(id text, account_id text, type text, created_at timestamptz, test boolean, data jsonb)
@@ -58,22 +63,33 @@ export async function insertEvents(tx: EntityManager, events: readonly EventRow[
   );
 }
 
-/** Returns only the rows that were new (a redelivered attempt fact inserts nothing). */
-async function insertAttempts(tx: EntityManager, attempts: readonly AttemptRow[]): Promise<SqlRow[]> {
+const INSERT_ATTEMPTS = `
+  INSERT INTO audit.attempts (delivery_id, attempt, started_at, event_id, endpoint_id, account_id, event_type,
+    outcome, status_code, error, response_body, request_headers, duration_ms, next_attempt_at)
+  SELECT delivery_id, attempt, started_at, event_id, endpoint_id, account_id, event_type, outcome, status_code,
+    error, response_body, request_headers, duration_ms, next_attempt_at
+  FROM jsonb_to_recordset($1::jsonb) AS r(delivery_id text, attempt integer, started_at timestamptz,
+    event_id text, endpoint_id text, account_id text, event_type text, outcome text, status_code integer,
+    error text, response_body text, request_headers jsonb, duration_ms integer, next_attempt_at timestamptz)
+  ON CONFLICT DO NOTHING`;
+
+/** The columns of an AttemptView (listed, not `*`: see `prepared`). */
+const INSERT_ATTEMPTS_RETURNING = `${INSERT_ATTEMPTS}
+  RETURNING delivery_id, event_id, endpoint_id, account_id, attempt, outcome, started_at, duration_ms, status_code,
+    error, response_body, request_headers, next_attempt_at`;
+
+/** With `returnRows`, returns only the rows that were new (a redelivered attempt fact inserts nothing). */
+async function insertAttempts(
+  tx: EntityManager,
+  attempts: readonly AttemptRow[],
+  returnRows: boolean,
+): Promise<SqlRow[]> {
   if (attempts.length === 0) return [];
-  return rows(
-    tx,
-    `INSERT INTO audit.attempts (delivery_id, attempt, started_at, event_id, endpoint_id, account_id, event_type,
-       outcome, status_code, error, response_body, request_headers, duration_ms, next_attempt_at)
-     SELECT delivery_id, attempt, started_at, event_id, endpoint_id, account_id, event_type, outcome, status_code,
-       error, response_body, request_headers, duration_ms, next_attempt_at
-     FROM jsonb_to_recordset($1::jsonb) AS r(delivery_id text, attempt integer, started_at timestamptz,
-       event_id text, endpoint_id text, account_id text, event_type text, outcome text, status_code integer,
-       error text, response_body text, request_headers jsonb, duration_ms integer, next_attempt_at timestamptz)
-     ON CONFLICT DO NOTHING
-     RETURNING *`,
-    [recordset(attempts)],
-  );
+  if (!returnRows) {
+    await prepared(tx, 'audit_attempts_insert', INSERT_ATTEMPTS, [recordset(attempts)]);
+    return [];
+  }
+  return prepared(tx, 'audit_attempts_insert_returning', INSERT_ATTEMPTS_RETURNING, [recordset(attempts)]);
 }
 
 async function insertRejected(tx: EntityManager, rejected: readonly RejectedRow[]): Promise<void> {

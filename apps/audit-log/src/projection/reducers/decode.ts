@@ -50,9 +50,12 @@ export function allDefined(...values: unknown[]): boolean {
   return values.every((v) => v !== undefined);
 }
 
+/** One decoder for every message: `decode()` without `stream` keeps no state between calls. */
+const UTF8 = new TextDecoder();
+
 export function parseJson(data: Uint8Array): unknown {
   try {
-    return JSON.parse(new TextDecoder().decode(data)) as unknown;
+    return JSON.parse(UTF8.decode(data)) as unknown;
   } catch {
     return undefined;
   }
