@@ -177,6 +177,14 @@ for (const t of [...results.throughput, ...(results.backlog ? [results.backlog] 
   if (t.duplicates > 0) results.notes.push(`${t.name}: ${t.duplicates} duplicate deliveries at the receiver`);
   if (t.publishErrors > 0) results.notes.push(`${t.name}: ${t.publishErrors} publish errors`);
 }
+for (const t of [...results.throughput, ...(results.backlog ? [results.backlog] : [])]) {
+  if (t.receivedSeconds !== null && t.seconds !== null) {
+    results.notes.push(
+      `${t.name}: every delivery received after ${t.receivedSeconds.toFixed(1)} s ` +
+        `(${Math.round(t.deliveries / t.receivedSeconds).toLocaleString('en-US')}/s), projected after ${t.seconds.toFixed(1)} s`,
+    );
+  }
+}
 for (const t of results.throughput) {
   if (t.cpu) {
     const parts = Object.entries(t.cpu).map(([label, s]) => `${label} ${s}`);

@@ -15,6 +15,11 @@ export interface BatchRunnerOptions {
   consumerName: string;
   projector: StreamProjector;
   batchSize: number;
+  /**
+   * How long a batch smaller than `batchSize` waits for more messages before it is applied (default 0: at once).
+   * Under load the wait turns many small transactions into a few large ones.
+   */
+  lingerMs?: number;
   logger: LogSink;
   /** Called with the batch's changes after it committed (the live tail). */
   onCommit?: (changes: LiveChange[]) => void;
@@ -42,6 +47,7 @@ const KEEP_ALIVE_MS = 10_000;
 export class BatchRunner {
   private buffer: JsMsg[] = [];
   private wake: (() => void) | undefined;
+  private lingering = false;
   private stopping = false;
   private messages: ConsumerMessages | undefined;
   private running: Promise<void> | undefined;
@@ -113,7 +119,7 @@ export class BatchRunner {
 
   private receive(msg: JsMsg): void {
     this.buffer.push(msg);
-    this.wake?.();
+    if (!this.lingering || this.buffer.length >= this.options.batchSize) this.wake?.();
   }
 
   private async applyLoop(): Promise<void> {
@@ -123,9 +129,25 @@ export class BatchRunner {
         this.wake = undefined;
         continue;
       }
+      await this.linger();
       const batch = this.buffer.splice(0, this.options.batchSize);
       await this.processBatch(batch);
     }
+  }
+
+  /** Waits up to `lingerMs` for the buffer to fill a batch (woken early when it does, or on stop). */
+  private async linger(): Promise<void> {
+    const lingerMs = this.options.lingerMs ?? 0;
+    if (lingerMs <= 0 || this.buffer.length >= this.options.batchSize) return;
+    this.lingering = true;
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      this.wake = resolve;
+      timer = setTimeout(resolve, lingerMs);
+    });
+    clearTimeout(timer);
+    this.wake = undefined;
+    this.lingering = false;
   }
 
   /** Applies one batch, retrying until it commits; if the runner stops first, the batch goes back (nak). */

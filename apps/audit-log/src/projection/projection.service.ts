@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { JETSTREAM, type JetStreamContext } from '@codeplanet/jetstream';
+import { parseDurationMs } from '@codeplanet/service-kit';
 import { AUDIT_ENV, projectionsEnabled, type AuditEnv } from '../config/audit-env.js';
 import { LiveTail } from '../live/live-tail.js';
 import { RetentionPurger } from '../retention/retention-purger.js';
@@ -41,6 +42,7 @@ export class ProjectionService implements OnApplicationBootstrap, BeforeApplicat
       jsm,
       topology,
       batchSize: this.env.PROJECTION_BATCH_SIZE,
+      lingerMs: parseDurationMs(this.env.PROJECTION_LINGER) ?? 0,
       logger: (context) => new Logger(context),
       onCommit: (changes) => this.live.publish(changes),
       hasLiveListeners: () => this.live.subscribers > 0,

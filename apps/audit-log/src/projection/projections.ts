@@ -4,7 +4,12 @@ import type { Topology } from '@codeplanet/event-schemas';
 import { BatchRunner } from './batch-runner.js';
 import { consumerName, ensureProjectionConsumer } from './consumers.js';
 import { projectionMetrics } from './metrics.js';
-import { PROJECTED_STREAMS, type LiveChange, type StreamProjector } from './projector.js';
+import {
+  PROJECTED_STREAMS,
+  type LiveChange,
+  type ProjectedStream,
+  type StreamProjector,
+} from './projector.js';
 import { AuditProjector } from './projectors/audit.projector.js';
 import { AccountsProjector, EndpointsProjector, EventsProjector } from './projectors/catalog.projectors.js';
 import { OutcomesProjector } from './projectors/outcomes.projector.js';
@@ -15,6 +20,8 @@ export interface ProjectionsOptions {
   jsm: JetStreamManager;
   topology: Topology;
   batchSize: number;
+  /** See `BatchRunnerOptions.lingerMs`. Default 0 (the rebuild command applies at once). */
+  lingerMs?: number;
   logger: (context: string) => LogSink;
   onCommit?: (changes: LiveChange[]) => void;
   /** Whether `onCommit` has anyone to tell now (see BatchRunnerOptions). */
@@ -22,6 +29,8 @@ export interface ProjectionsOptions {
   /** After a batch that recorded a retention purge request committed. */
   onPurgeRequested?: () => void;
 }
+
+const HIGH_VOLUME: ReadonlySet<ProjectedStream> = new Set(['events', 'outcomes']);
 
 export function createProjectors(): StreamProjector[] {
   return [
@@ -52,8 +61,17 @@ export class Projections {
   }
 
   start(): void {
-    const { dataSource, js, topology, batchSize, logger, onCommit, hasLiveListeners, onPurgeRequested } =
-      this.options;
+    const {
+      dataSource,
+      js,
+      topology,
+      batchSize,
+      lingerMs,
+      logger,
+      onCommit,
+      hasLiveListeners,
+      onPurgeRequested,
+    } = this.options;
     this.runners = createProjectors().map((projector) => {
       const streamName = topology.stream(projector.stream);
       return new BatchRunner({
@@ -63,6 +81,8 @@ export class Projections {
         consumerName: consumerName(projector.stream),
         projector,
         batchSize,
+        // Only the streams with one fact per event or attempt: a new key or endpoint applies at once.
+        ...(lingerMs && HIGH_VOLUME.has(projector.stream) ? { lingerMs } : {}),
         logger: logger(`Projection ${streamName}`),
         ...(onCommit ? { onCommit } : {}),
         ...(hasLiveListeners ? { hasLiveListeners } : {}),
