@@ -18,6 +18,8 @@ export function auditDataSourceOptions(url: string): DataSourceOptions {
       RetentionPurges1733600000000,
       DeliveriesHotUpdates1734000000000,
     ],
+    // The projections prepare their per-batch statements (projection/sql.ts `prepared`).
+    customPlans: true,
   });
 }
 

@@ -8,12 +8,6 @@ import { ENTITIES } from './entities/index.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 export const SCHEMA = 'scheduler';
-/**
- * Statements the OUTCOMES projection prepares (projections/prepared-query.ts) are planned for their actual
- * parameters every time, as unnamed statements are: a generic plan made while a table is small (seq scans) would
- * stay cached as it grows. Only parsing is saved. Other statements are unnamed, so this changes nothing for them.
- */
-const PLAN_CACHE_OPTION = '-c plan_cache_mode=force_custom_plan';
 /** Advisory lock key that serialises schema creation and migrations between replicas booting together. */
 const MIGRATION_LOCK_KEY = 7_337_400_001;
 
@@ -39,9 +33,14 @@ export class DatabaseModule {}
 
 /** The app's DataSource options (also used by tests that run projections against a database of their own). */
 export function schedulerDataSourceOptions(url: string): DataSourceOptions {
-  const options = dataSourceOptions({ url, schema: SCHEMA, entities: ENTITIES, migrations: MIGRATIONS });
-  const extra = options.extra as Record<string, unknown> | undefined;
-  return { ...options, extra: { ...extra, options: PLAN_CACHE_OPTION } };
+  // The OUTCOMES projection prepares its statements (projections/prepared-query.ts).
+  return dataSourceOptions({
+    url,
+    schema: SCHEMA,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    customPlans: true,
+  });
 }
 
 export async function migrate(url: string, options: DataSourceOptions): Promise<void> {

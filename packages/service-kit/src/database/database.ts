@@ -31,6 +31,12 @@ export interface AppDataSourceInput {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function | string>;
   poolSize?: number;
+  /**
+   * Plan named prepared statements for their actual parameters every time (`plan_cache_mode=force_custom_plan`):
+   * only parsing is saved. A generic plan made while a table was small (sequential scans) would otherwise stay
+   * cached on the connection as the table grows. For apps that prepare their hot statements.
+   */
+  customPlans?: boolean;
 }
 
 /** Postgres options every app uses: own schema, migrations at boot, never synchronize. */
@@ -44,7 +50,10 @@ export function dataSourceOptions(input: AppDataSourceInput): DataSourceOptions 
     migrationsTableName: `${input.schema}_migrations`,
     migrationsRun: true,
     synchronize: false,
-    extra: { max: input.poolSize ?? 10 },
+    extra: {
+      max: input.poolSize ?? 10,
+      ...(input.customPlans ? { options: '-c plan_cache_mode=force_custom_plan' } : {}),
+    },
     logging: ['error'],
   };
 }
