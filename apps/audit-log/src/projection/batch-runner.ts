@@ -1,3 +1,4 @@
+import { preparedQuery } from '@codeplanet/service-kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ConsumerMessages } from '@nats-io/jetstream';
 import { PULL_EXPIRES_MS, type JetStreamClient, type JsMsg, type LogSink } from '@codeplanet/jetstream';
@@ -5,7 +6,6 @@ import { advance, isApplied, parseMissing, type Checkpoint } from './checkpoint.
 import { projectionMetrics } from './metrics.js';
 import type { ApplyResult, LiveChange, RawFact, StreamProjector } from './projector.js';
 import { parseJson } from './reducers/decode.js';
-import { prepared } from './sql.js';
 
 export interface BatchRunnerOptions {
   dataSource: DataSource;
@@ -202,7 +202,7 @@ export class BatchRunner {
         checkpoint,
         fresh.map((msg) => msg.seq),
       );
-      await prepared(
+      await preparedQuery(
         tx,
         'audit_checkpoint_update',
         `UPDATE audit.checkpoints SET last_seq = $2, missing = $3::jsonb, updated_at = now() WHERE stream = $1`,
@@ -250,13 +250,13 @@ export class BatchRunner {
  */
 async function lockCheckpoint(tx: EntityManager, stream: string): Promise<Checkpoint> {
   const select = `SELECT last_seq, missing FROM audit.checkpoints WHERE stream = $1 FOR UPDATE`;
-  let [row] = await prepared<CheckpointRow>(tx, 'audit_checkpoint_lock', select, [stream]);
+  let [row] = await preparedQuery<CheckpointRow>(tx, 'audit_checkpoint_lock', select, [stream]);
   if (!row) {
     await tx.query(
       `INSERT INTO audit.checkpoints (stream, last_seq, missing) VALUES ($1, 0, '[]') ON CONFLICT DO NOTHING`,
       [stream],
     );
-    [row] = await prepared<CheckpointRow>(tx, 'audit_checkpoint_lock', select, [stream]);
+    [row] = await preparedQuery<CheckpointRow>(tx, 'audit_checkpoint_lock', select, [stream]);
   }
   return { lastSeq: Number(row?.last_seq ?? 0), missing: parseMissing(row?.missing) };
 }

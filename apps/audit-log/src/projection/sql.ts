@@ -1,4 +1,3 @@
-import type { ClientBase, QueryResultRow } from 'pg';
 import type { EntityManager } from 'typeorm';
 
 export type SqlRow = Record<string, unknown>;
@@ -35,26 +34,4 @@ export async function rows(tx: EntityManager, sql: string, params: unknown[] = [
     return result[0] as SqlRow[];
   }
   return Array.isArray(result) ? (result as SqlRow[]) : [];
-}
-
-/**
- * Runs a statement of every batch as a named prepared statement of the transaction's connection: Postgres parses
- * and plans it once per connection instead of once per batch (planning the deliveries upsert alone cost 0.34 ms of
- * Postgres CPU per batch, a large share of a small batch). `name` must be unique to `sql`.
- *
- * Only for statements whose result columns are listed (no `*`): a prepared statement fails with "cached plan must
- * not change result type" when a migration changes the columns that `*` stands for.
- */
-export async function prepared<T extends QueryResultRow = SqlRow>(
-  tx: EntityManager,
-  name: string,
-  sql: string,
-  params: unknown[],
-): Promise<T[]> {
-  const runner = tx.queryRunner;
-  if (!runner) return (await rows(tx, sql, params)) as T[];
-  // TypeORM's own query() takes no statement name; in a transaction its runner holds one pooled pg client.
-  const client = (await runner.connect()) as ClientBase;
-  const result = await client.query<T>({ name, text: sql, values: params });
-  return result.rows;
 }

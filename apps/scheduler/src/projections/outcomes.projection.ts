@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { OutcomeFact } from '@codeplanet/event-schemas';
 import type { JsMsg } from '@codeplanet/jetstream';
+import { preparedQuery } from '@codeplanet/service-kit';
 import type { EntityManager } from 'typeorm';
 import { emptyFold, foldOutcome, idsOf, type FoldState } from './outcomes-fold.js';
 import { DroppedDeliveries } from './dropped-deliveries.js';
@@ -19,7 +20,6 @@ import {
   toHealth,
   type LoadedRecords,
 } from './outcomes.sql.js';
-import { preparedQuery } from './prepared-query.js';
 import { parseJson, type Projection } from './stream-follower.js';
 
 /**

@@ -1,10 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { DeliverPolicy, PULL_EXPIRES_MS, type JetStreamClient, type JsMsg } from '@codeplanet/jetstream';
-import { metrics } from '@codeplanet/service-kit';
+import { metrics, preparedQuery } from '@codeplanet/service-kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import { errorText, sleep } from '../leader/sleep.js';
 import { batchesOf } from './batches.js';
-import { preparedQuery } from './prepared-query.js';
 
 /** One projection: the rows it writes for a batch of messages, in the transaction that moves its checkpoint. */
 export interface Projection {

@@ -39,7 +39,16 @@ export interface AppDataSourceInput {
   customPlans?: boolean;
 }
 
-/** Postgres options every app uses: own schema, migrations at boot, never synchronize. */
+/**
+ * No JIT compilation on the apps' connections. Postgres compiles a statement whose estimated cost passes
+ * `jit_above_cost`, and inlines and optimises past 500k: audit-log's deliveries upsert (500 rows, one counting
+ * sub-select each) crossed that as the attempts table grew, and spent 463 ms compiling for 36 ms of execution, on
+ * every batch (EXPLAIN ANALYZE during the 100k backlog benchmark, ~300k deliveries in the table). Every statement the
+ * apps run is short; none gains from JIT.
+ */
+const NO_JIT = '-c jit=off';
+
+/** Postgres options every app uses: own schema, migrations at boot, never synchronize, no JIT. */
 export function dataSourceOptions(input: AppDataSourceInput): DataSourceOptions {
   return {
     type: 'postgres',
@@ -52,7 +61,7 @@ export function dataSourceOptions(input: AppDataSourceInput): DataSourceOptions 
     synchronize: false,
     extra: {
       max: input.poolSize ?? 10,
-      ...(input.customPlans ? { options: '-c plan_cache_mode=force_custom_plan' } : {}),
+      options: input.customPlans ? `${NO_JIT} -c plan_cache_mode=force_custom_plan` : NO_JIT,
     },
     logging: ['error'],
   };

@@ -1,7 +1,8 @@
+import { preparedQuery } from '@codeplanet/service-kit';
 import type { EntityManager } from 'typeorm';
 import { DELIVERY_COLUMNS } from '../../views/views.js';
 import type { DeliveryPatch } from '../reducers/delivery-patch.js';
-import { prepared, recordset, type SqlRow } from '../sql.js';
+import { recordset, type SqlRow } from '../sql.js';
 
 /** The SQL twin of `mergeDeliveryPatches` (reducers/delivery-patch.ts): keep the two in step. */
 // Postgres evaluates every SET expression against the old row `d`; `x` (EXCLUDED) is the proposed row.
@@ -70,8 +71,8 @@ export async function upsertDeliveries(
 ): Promise<SqlRow[]> {
   if (patches.length === 0) return [];
   if (!returnRows) {
-    await prepared(tx, 'audit_deliveries_upsert', UPSERT_SQL, [recordset(patches)]);
+    await preparedQuery(tx, 'audit_deliveries_upsert', UPSERT_SQL, [recordset(patches)]);
     return [];
   }
-  return prepared(tx, 'audit_deliveries_upsert_returning', UPSERT_RETURNING_SQL, [recordset(patches)]);
+  return preparedQuery(tx, 'audit_deliveries_upsert_returning', UPSERT_RETURNING_SQL, [recordset(patches)]);
 }

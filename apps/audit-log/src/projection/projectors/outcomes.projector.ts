@@ -1,3 +1,4 @@
+import { preparedQuery } from '@codeplanet/service-kit';
 import type { EntityManager } from 'typeorm';
 import { toAttemptView, toDeliveryView } from '../../views/views.js';
 import type { ApplyOptions, ApplyResult, LiveChange, RawFact, StreamProjector } from '../projector.js';
@@ -9,7 +10,7 @@ import {
   type OutcomeRows,
   type RejectedRow,
 } from '../reducers/outcome-reducer.js';
-import { prepared, recordset, type SqlRow } from '../sql.js';
+import { recordset, type SqlRow } from '../sql.js';
 import { upsertDeliveries } from './deliveries.sql.js';
 import { readAttemptChanges, readDeliveryChanges } from './live-reads.js';
 
@@ -52,7 +53,7 @@ function liveChanges(upserted: SqlRow[], attempts: SqlRow[]): LiveChange[] {
 
 export async function insertEvents(tx: EntityManager, events: readonly EventRow[]): Promise<void> {
   if (events.length === 0) return;
-  await prepared(
+  await preparedQuery(
     tx,
     'audit_events_insert',
     `INSERT INTO audit.events (id, account_id, type, created_at, test, data)
@@ -86,10 +87,12 @@ async function insertAttempts(
 ): Promise<SqlRow[]> {
   if (attempts.length === 0) return [];
   if (!returnRows) {
-    await prepared(tx, 'audit_attempts_insert', INSERT_ATTEMPTS, [recordset(attempts)]);
+    await preparedQuery(tx, 'audit_attempts_insert', INSERT_ATTEMPTS, [recordset(attempts)]);
     return [];
   }
-  return prepared(tx, 'audit_attempts_insert_returning', INSERT_ATTEMPTS_RETURNING, [recordset(attempts)]);
+  return preparedQuery(tx, 'audit_attempts_insert_returning', INSERT_ATTEMPTS_RETURNING, [
+    recordset(attempts),
+  ]);
 }
 
 async function insertRejected(tx: EntityManager, rejected: readonly RejectedRow[]): Promise<void> {
