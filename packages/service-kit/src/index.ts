@@ -37,5 +37,5 @@ export {
   type PrincipalKind,
 } from './auth/principal.js';
 export { dataSourceOptions, ensureDatabaseExists, type AppDataSourceInput } from './database/database.js';
-export { preparedQuery } from './database/prepared-query.js';
+export { preparedQuery, rowsOf } from './database/prepared-query.js';
 export { redact } from './logging/redact.js';

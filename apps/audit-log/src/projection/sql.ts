@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { rowsOf } from '@codeplanet/service-kit';
 
 export type SqlRow = Record<string, unknown>;
 
@@ -24,14 +25,5 @@ export function recordset(rows: readonly unknown[]): string {
 
 /** Runs a statement and returns its rows (TypeORM answers UPDATE/DELETE with `[rows, count]`). */
 export async function rows(tx: EntityManager, sql: string, params: unknown[] = []): Promise<SqlRow[]> {
-  const result: unknown = await tx.query(sql, params);
-  if (
-    Array.isArray(result) &&
-    result.length === 2 &&
-    Array.isArray(result[0]) &&
-    typeof result[1] === 'number'
-  ) {
-    return result[0] as SqlRow[];
-  }
-  return Array.isArray(result) ? (result as SqlRow[]) : [];
+  return rowsOf<SqlRow>(await tx.query(sql, params));
 }

@@ -22,7 +22,7 @@ export async function preparedQuery<T = Record<string, unknown>>(
   values: unknown[],
 ): Promise<T[]> {
   const runner = manager.queryRunner;
-  if (!runner || runner.isReleased) return plainRows<T>(await manager.query(text, values));
+  if (!runner || runner.isReleased) return rowsOf<T>(await manager.query(text, values));
   // TypeORM's query() takes no statement name; in a transaction its runner holds one pooled pg client.
   const client = (await runner.connect()) as PgClient;
   const result = await client.query({ name, text, values });
@@ -30,7 +30,7 @@ export async function preparedQuery<T = Record<string, unknown>>(
 }
 
 /** TypeORM answers UPDATE/DELETE … RETURNING with `[rows, count]`, anything else with the rows. */
-function plainRows<T>(result: unknown): T[] {
+export function rowsOf<T>(result: unknown): T[] {
   if (
     Array.isArray(result) &&
     result.length === 2 &&
