@@ -31,6 +31,14 @@ class FakeMessages implements MessageSource {
     return this.buffer.length + (this.statusTaken ? 1 : 0);
   }
 
+  /** Like nats.js: a stop is processed by the iterator, after what it still holds. */
+  stopped = false;
+
+  stop(): void {
+    this.stopped = true;
+    this.close();
+  }
+
   [Symbol.asyncIterator](): AsyncIterator<JsMsg> {
     return {
       next: () => {
@@ -53,6 +61,23 @@ async function collect(messages: FakeMessages, batchSize: number, lingerMs: numb
 }
 
 describe('batchesOf', () => {
+  it('stops and drains the source when its caller stops early, so closing it resolves', async () => {
+    for (const stopEarly of ['break', 'throw'] as const) {
+      const messages = new FakeMessages();
+      messages.push(1, 2, 3);
+      const run = async (): Promise<void> => {
+        for await (const batch of batchesOf(messages, 2, 0)) {
+          expect(batch.map((m) => m.seq)).toEqual([1, 2]);
+          if (stopEarly === 'throw') throw new Error('apply failed');
+          break;
+        }
+      };
+      await run().catch(() => undefined);
+      expect(messages.stopped).toBe(true);
+      expect(messages.getPending()).toBe(0);
+    }
+  });
+
   it('without linger, ends a batch when the buffer is empty or the batch is full', async () => {
     const messages = new FakeMessages();
     messages.push(1, 2, 3, 4, 5);

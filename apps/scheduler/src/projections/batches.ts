@@ -4,6 +4,8 @@ import type { JsMsg } from '@codeplanet/jetstream';
 export interface MessageSource {
   /** Messages received and not yet taken. */
   getPending(): number;
+  /** Stops receiving; the iterator ends once what it holds has been taken. */
+  stop(): void;
   [Symbol.asyncIterator](): AsyncIterator<JsMsg>;
 }
 
@@ -28,28 +30,44 @@ export async function* batchesOf(
     return promise;
   };
   let pending = next();
+  let outstanding = true; // `pending` has not been awaited to its result yet
   let batch: JsMsg[] = [];
   let deadline = 0;
   let lingers = false;
-  for (;;) {
-    const result = lingers ? await lingering(pending, deadline - Date.now()) : await pending;
-    if (result === LINGER_OVER) {
-      yield batch;
-      batch = [];
-      lingers = false;
-      continue;
+  try {
+    for (;;) {
+      const result = lingers ? await lingering(pending, deadline - Date.now()) : await pending;
+      if (result === LINGER_OVER) {
+        yield batch;
+        batch = [];
+        lingers = false;
+        continue;
+      }
+      outstanding = false;
+      if (result.done) return;
+      if (batch.length === 0) deadline = Date.now() + lingerMs;
+      batch.push(result.value);
+      // Read before asking for the next message: nats.js counts a taken status entry as pending until more arrive.
+      const empty = messages.getPending() === 0;
+      if (batch.length >= batchSize || (empty && Date.now() >= deadline)) {
+        yield batch;
+        batch = [];
+      }
+      lingers = batch.length > 0 && empty;
+      pending = next();
+      outstanding = true;
     }
-    if (result.done) return;
-    if (batch.length === 0) deadline = Date.now() + lingerMs;
-    batch.push(result.value);
-    // Read before asking for the next message: nats.js counts a taken status entry as pending until more arrive.
-    const empty = messages.getPending() === 0;
-    if (batch.length >= batchSize || (empty && Date.now() >= deadline)) {
-      yield batch;
-      batch = [];
+  } finally {
+    // The caller may stop early (a `break`, or a throw while applying a batch). nats.js processes a stop (and so
+    // resolves `close()`) only while someone iterates, so stop the source and drain it here; otherwise the
+    // caller's `await messages.close()` would never resolve.
+    messages.stop();
+    try {
+      let rest = outstanding ? await pending : await iterator.next();
+      while (!rest.done) rest = await iterator.next();
+    } catch {
+      // a failed iterator is ended too
     }
-    lingers = batch.length > 0 && empty;
-    pending = next();
   }
 }
 
