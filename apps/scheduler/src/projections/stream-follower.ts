@@ -52,6 +52,8 @@ export async function followStream(projection: Projection, options: FollowOption
       const messages = await consumer.consume({ max_messages: batchSize * 2, expires: PULL_EXPIRES_MS });
       const close = (): void => void messages.close().catch(() => undefined);
       signal.addEventListener('abort', close, { once: true });
+      // The term may have ended while the consumer was being created: the listener above would never fire.
+      if (signal.aborted) close();
       try {
         for await (const batch of batchesOf(messages, batchSize, projection.lingerMs ?? 0)) {
           await applyBatch(projection, db, batch);
