@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { AckPolicy, DeliverPolicy } from '@codeplanet/jetstream';
-import type { DeliveryTask } from '@codeplanet/event-schemas';
+import type { DeliveryTask, OutcomeFact } from '@codeplanet/event-schemas';
 import { deleteProjectionConsumer, ensureProjectionConsumer } from '../src/projection/consumers.js';
 import { PROJECTED_STREAMS } from '../src/projection/projector.js';
 import { rebuildProjections } from '../src/projection/rebuild.js';
@@ -61,6 +61,28 @@ describe('projection order and duplicates', () => {
       created_at: created,
     });
     expect(res.body.event).toMatchObject({ id: ids.eventId });
+  });
+
+  it("projects both facts of an attempt that carries its delivery's ending (one message)", async () => {
+    const ids = idsOf(A, 58, 'ep_a1', 'payment.completed');
+    await h.outcome(accepted(s.at(110), ids));
+    await h.outcome(attempt(1, s.at(110, 5), { ok: false, status: 503 }, ids));
+    const last = attempt(2, s.at(111, 5), { ok: true, status: 200 }, ids);
+    await h.outcome({
+      ...last,
+      ends_delivery: { type: 'delivery.succeeded', attempts: 2, occurred_at: s.at(111, 30) },
+    } as OutcomeFact);
+    await h.projected();
+    const res = await h.http('GET', `/v1/deliveries/${ids.deliveryId}`, s.keyA);
+    expect(res.body).toMatchObject({ status: 'succeeded', attempt_count: 2, last_status_code: 200 });
+    const attempts = (res.body.attempts as Array<{ attempt: number; status_code: number }>).map((a) => [
+      a.attempt,
+      a.status_code,
+    ]);
+    expect(attempts).toEqual([
+      [1, 503],
+      [2, 200],
+    ]);
   });
 
   it('a fact published twice (a worker crash window) is stored once', async () => {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { deliveryIdFor, type OutcomeFact } from '@codeplanet/event-schemas';
+import { deliveryIdFor, type AttemptFact, type OutcomeFact } from '@codeplanet/event-schemas';
 import type { JsMsg } from '@codeplanet/jetstream';
 import { createTestDatabase, type TestDatabase } from '@codeplanet/service-kit/testing';
 import { DataSource } from 'typeorm';
@@ -74,6 +74,15 @@ describe('OUTCOMES projection rows', () => {
         request_headers: {},
         next_attempt_at: next === null ? null : at(next),
       }),
+      /** The attempt that ends the delivery, carrying the final fact (one message, as the worker publishes it). */
+      ending(n: number, ok: boolean, ms: number): OutcomeFact {
+        const ends_delivery = {
+          type: ok ? ('delivery.succeeded' as const) : ('delivery.failed' as const),
+          attempts: n,
+          occurred_at: at(ms + 1),
+        };
+        return { ...(this.attempt(n, ok, ms) as AttemptFact), ends_delivery };
+      },
       final: (n: number, ok: boolean, ms: number): OutcomeFact => ({
         type: ok ? 'delivery.succeeded' : 'delivery.failed',
         ...common,
@@ -147,6 +156,28 @@ describe('OUTCOMES projection rows', () => {
     await apply(projection, late.attempt(1, true, 70_010));
     await apply(new OutcomesProjection('OUTCOMES'), late.final(1, true, 70_011));
     expect((await rows())[late.id]).toBe('succeeded');
+  });
+
+  it("treats an attempt carrying its delivery's ending like the two facts", async () => {
+    const projection = new OutcomesProjection('OUTCOMES');
+    const quick = delivery('end-quick');
+    const retried = delivery('end-retried');
+    const dead = delivery('end-dead');
+    await apply(
+      projection,
+      quick.accepted(0),
+      retried.accepted(0),
+      dead.accepted(0),
+      quick.ending(1, true, 5),
+      retried.attempt(1, false, 5, 60_000),
+      dead.attempt(1, false, 5, 60_000),
+    );
+    let now = await rows();
+    expect(now[quick.id]).toBeUndefined();
+    expect([now[retried.id], now[dead.id]]).toEqual(['pending', 'pending']);
+    await apply(projection, retried.ending(2, true, 60_000), dead.ending(2, false, 60_000));
+    now = await rows();
+    expect([now[quick.id], now[retried.id], now[dead.id]]).toEqual([undefined, 'succeeded', 'failed']);
   });
 
   it('keeps the settled row of a delivery whose event.accepted arrives after its outcome', async () => {

@@ -37,4 +37,5 @@ export { ROOT_FIELD, type FieldError } from './validation/messages.js';
 export { createTopology, STREAM_KEYS, type StreamKey, type Topology } from './subjects.js';
 export { newId, deliveryIdFor, type IdKind } from './ids.js';
 export * from './messages.js';
+export { splitOutcome } from './outcome-split.js';
 export { exampleEvent, type ExampleOverrides } from './example-event.js';

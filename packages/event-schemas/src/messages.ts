@@ -105,18 +105,35 @@ export interface AttemptRecord {
   next_attempt_at: string | null;
 }
 
+/**
+ * The final state of a delivery, carried inside the attempt fact that ended it: one OUTCOMES message holds both
+ * facts (see `splitOutcome`). The delivery's ids are the attempt's.
+ */
+export interface DeliveryEnding {
+  type: DeliveryFinalFact['type'];
+  attempts: number;
+  occurred_at: string;
+}
+
+export type AttemptFact = {
+  type: 'attempt.succeeded' | 'attempt.failed';
+  ends_delivery?: DeliveryEnding;
+} & AttemptRecord;
+
+export interface DeliveryFinalFact {
+  type: 'delivery.succeeded' | 'delivery.failed';
+  delivery_id: string;
+  event_id: string;
+  event_type: string;
+  endpoint_id: string;
+  account_id: string;
+  attempts: number;
+  occurred_at: string;
+}
+
 export type OutcomeFact =
-  | ({ type: 'attempt.succeeded' | 'attempt.failed' } & AttemptRecord)
-  | {
-      type: 'delivery.succeeded' | 'delivery.failed';
-      delivery_id: string;
-      event_id: string;
-      event_type: string;
-      endpoint_id: string;
-      account_id: string;
-      attempts: number;
-      occurred_at: string;
-    }
+  | AttemptFact
+  | DeliveryFinalFact
   | {
       type: 'event.rejected';
       event_id: string | null;

@@ -1,4 +1,11 @@
-import type { AttemptRecord, DeliveryTask, OutcomeFact, Topology } from '@codeplanet/event-schemas';
+import type {
+  AttemptFact,
+  AttemptRecord,
+  DeliveryEnding,
+  DeliveryTask,
+  OutcomeFact,
+  Topology,
+} from '@codeplanet/event-schemas';
 import type { PublishIntent } from '../fanout/fanout-plan.js';
 
 /** What one attempt produced, whether or not an HTTP call was made. */
@@ -64,27 +71,25 @@ export function attemptOutcome(
   };
 }
 
-export function finalOutcome(
+/**
+ * The attempt that ends a delivery, with the delivery's final fact inside it (`ends_delivery`): one OUTCOMES
+ * message instead of two; readers split it with `splitOutcome`. Its msgID is the final fact's, so a redo of the
+ * attempt after a crash (or after an older worker stored only the attempt) is stored once per run.
+ */
+export function endingOutcome(
   topology: Topology,
   task: DeliveryTask,
+  attempt: number,
+  report: AttemptReport,
   succeeded: boolean,
-  attempts: number,
   now: number,
 ): PublishIntent {
+  const intent = attemptOutcome(topology, task, attempt, report, null);
   const type = succeeded ? 'delivery.succeeded' : 'delivery.failed';
-  const fact: OutcomeFact = {
-    type,
-    delivery_id: task.delivery_id,
-    event_id: task.event.id,
-    event_type: task.event.type,
-    endpoint_id: task.endpoint_id,
-    account_id: task.account_id,
-    attempts,
-    occurred_at: new Date(now).toISOString(),
-  };
+  const ends_delivery: DeliveryEnding = { type, attempts: attempt, occurred_at: new Date(now).toISOString() };
   return {
-    subject: topology.outcome(task.endpoint_id),
-    payload: fact,
-    msgId: `${runKey(task)}:${attempts}:${type}`,
+    subject: intent.subject,
+    payload: { ...(intent.payload as AttemptFact), ends_delivery },
+    msgId: `${runKey(task)}:${attempt}:${type}`,
   };
 }

@@ -5,7 +5,7 @@ import type { WorkerMetrics } from '../metrics/worker-metrics.js';
 import { publishAll, type FactPublisher, type PublishRequest } from '../outcomes/fact-publisher.js';
 import {
   attemptOutcome,
-  finalOutcome,
+  endingOutcome,
   runKey,
   skippedAttempt,
   type AttemptReport,
@@ -149,12 +149,11 @@ export class DeliveryHandlers {
     }
   };
 
-  /** Ends the delivery: the attempt fact plus `delivery.succeeded|failed`, then ack. */
+  /** Ends the delivery: the attempt fact carrying `delivery.succeeded|failed` (one message), then ack. */
   private async finish(ctx: Attempting, report: AttemptReport, succeeded: boolean): Promise<void> {
     const { topology, publisher } = this.deps;
     await publishAll(publisher, [
-      attemptOutcome(topology, ctx.task, ctx.attempt, report, null),
-      finalOutcome(topology, ctx.task, succeeded, ctx.attempt, this.clock()),
+      endingOutcome(topology, ctx.task, ctx.attempt, report, succeeded, this.clock()),
     ]);
     this.deps.metrics?.delivery(succeeded);
     ctx.beat.stop();

@@ -11,15 +11,16 @@ beforeEach(() => {
 const facts = (type: string): Record<string, unknown>[] => h.facts(type);
 
 describe('first attempts (DELIVERIES)', () => {
-  it('acks a success after attempt.succeeded and delivery.succeeded', async () => {
+  it('acks a success after one message holding attempt.succeeded and delivery.succeeded', async () => {
     const msg = new FakeMsg(deliveryTask());
     await h.handlers.handleFirstAttempt(msg);
     expect(msg.answers).toEqual(['ack']);
     expect(h.publisher.types()).toEqual(['attempt.succeeded', 'delivery.succeeded']);
-    expect(h.publisher.published.map((p) => p.msgId)).toEqual([
-      'dlv_1:1:attempt.succeeded',
-      'dlv_1:1:delivery.succeeded',
-    ]);
+    expect(h.publisher.published.map((p) => p.msgId)).toEqual(['dlv_1:1:delivery.succeeded']);
+    expect(h.publisher.published[0]!.payload).toMatchObject({
+      type: 'attempt.succeeded',
+      ends_delivery: { type: 'delivery.succeeded', attempts: 1 },
+    });
     expect(facts('attempt.succeeded')[0]).toMatchObject({
       attempt: 1,
       status_code: 200,

@@ -80,6 +80,6 @@ describe('retries (RETRIES)', () => {
   it('keys msgIDs by the scheduler job of a re-run delivery', async () => {
     const task = deliveryTask({ first_attempt: 2, cause: { kind: 'manual_retry', job_id: 'job_9' } });
     await h.handlers.handleRetry(new FakeMsg(task, 2));
-    expect(h.publisher.published[0]!.msgId).toBe('dlv_1:job_9:2:attempt.succeeded');
+    expect(h.publisher.published[0]!.msgId).toBe('dlv_1:job_9:2:delivery.succeeded');
   });
 });

@@ -1,5 +1,5 @@
 /** Fakes and wiring for the delivery-handler specs (excluded from the build). */
-import { createTopology, type DeliveryTask } from '@codeplanet/event-schemas';
+import { createTopology, splitOutcome, type DeliveryTask } from '@codeplanet/event-schemas';
 import { RetryPolicy } from '@codeplanet/retry-policy';
 import { AttemptExecutor } from '../attempt/attempt-executor.js';
 import type { SendResult, WebhookSender } from '../attempt/http-client.js';
@@ -53,8 +53,11 @@ export class FakePublisher implements FactPublisher {
     this.published.push(request);
     return Promise.resolve({ seq: ++this.seq, duplicate: false });
   }
+  /** What was published, as facts (an ending attempt is two, see `splitOutcome`) or `task:<subject>`. */
   types(): string[] {
-    return this.published.map((p) => (p.payload as { type?: string }).type ?? `task:${p.subject}`);
+    return this.published.flatMap((p) =>
+      splitOutcome(p.payload).map((fact) => (fact as { type?: string }).type ?? `task:${p.subject}`),
+    );
   }
 }
 
@@ -107,7 +110,7 @@ export class HandlerHarness {
 
   facts(type: string): Record<string, unknown>[] {
     return this.publisher.published
-      .map((p) => p.payload as Record<string, unknown>)
+      .flatMap((p) => splitOutcome(p.payload) as Record<string, unknown>[])
       .filter((p) => p.type === type);
   }
 }

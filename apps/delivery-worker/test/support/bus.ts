@@ -12,6 +12,7 @@ import {
   createTopology,
   exampleEvent,
   newId,
+  splitOutcome,
   type EndpointFact,
   type EndpointState,
   type EventEnvelope,
@@ -132,7 +133,8 @@ export class OutcomeLog {
     log.messages = await consumer.consume();
     log.loop = (async () => {
       for await (const msg of log.messages)
-        log.facts.push({ ...msg.json<OutcomeFact>(), subject: msg.subject });
+        for (const fact of splitOutcome(msg.json<OutcomeFact>()))
+          log.facts.push({ ...fact, subject: msg.subject });
     })();
     return log;
   }

@@ -3,9 +3,10 @@ const GENERATION_SIZE = 10_000;
 
 /**
  * The deliveries the OUTCOMES projection dropped lately (first-attempt successes, see `isUntried` in
- * outcomes-fold.ts). The worker publishes `attempt.succeeded` and `delivery.succeeded` together, and a batch may
- * end between them: remembering the drop lets the second fact write nothing instead of a settled row. Only an
- * optimisation: after a restart the memory is empty and such a fact writes the settled row, as it always did.
+ * outcomes-fold.ts). The worker publishes `attempt.succeeded` and `delivery.succeeded` in one message now, but an
+ * older worker published them one after the other and a batch may end between them: remembering the drop lets the
+ * second fact write nothing instead of a settled row. Only an optimisation: after a restart the memory is empty
+ * and such a fact writes the settled row, as it always did.
  */
 export class DroppedDeliveries {
   private current = new Set<string>();

@@ -1,3 +1,4 @@
+import { splitOutcome } from '@codeplanet/event-schemas';
 import { preparedQuery } from '@codeplanet/service-kit';
 import type { EntityManager } from 'typeorm';
 import { toAttemptView, toDeliveryView } from '../../views/views.js';
@@ -14,7 +15,10 @@ import { recordset, type SqlRow } from '../sql.js';
 import { upsertDeliveries } from './deliveries.sql.js';
 import { readAttemptChanges, readDeliveryChanges } from './live-reads.js';
 
-/** OUTCOMES → events (from `event.accepted`), deliveries, attempts, rejected_events. */
+/**
+ * OUTCOMES → events (from `event.accepted`), deliveries, attempts, rejected_events. A message may hold two facts
+ * (an attempt that ended its delivery, see `splitOutcome`); each is reduced on its own.
+ */
 export class OutcomesProjector implements StreamProjector {
   readonly stream = 'outcomes' as const;
 
@@ -22,9 +26,11 @@ export class OutcomesProjector implements StreamProjector {
     const parts: OutcomeRows[] = [];
     let invalid = 0;
     for (const fact of facts) {
-      const part = reduceOutcome(fact.value, fact.seq);
-      if (part) parts.push(part);
-      else invalid++;
+      for (const value of splitOutcome(fact.value)) {
+        const part = reduceOutcome(value, fact.seq);
+        if (part) parts.push(part);
+        else invalid++;
+      }
     }
     const batch = combineOutcomeRows(parts);
     const live = options.liveChanges;
