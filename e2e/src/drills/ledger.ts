@@ -6,7 +6,7 @@
 import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
-import { createTopology } from '@codeplanet/event-schemas';
+import { createTopology, splitOutcome, type OutcomeBatch, type OutcomeFact } from '@codeplanet/event-schemas';
 import type { DrillEndpoint, DrillReceiver } from './load.js';
 
 export interface LedgerReport {
@@ -71,18 +71,13 @@ async function readAttemptFacts(
     if (remaining === 0) return keys;
     const messages = await consumer.consume({ max_messages: 1000 });
     for await (const message of messages) {
-      const fact = message.json<{
-        type: string;
-        endpoint_id?: string;
-        delivery_id?: string;
-        attempt?: number;
-        started_at?: string;
-      }>();
-      if (
-        (fact.type === 'attempt.succeeded' || fact.type === 'attempt.failed') &&
-        endpointIds.has(fact.endpoint_id ?? '')
-      ) {
-        keys.add(`${fact.delivery_id}|${fact.attempt}|${new Date(fact.started_at ?? 0).toISOString()}`);
+      for (const fact of splitOutcome(message.json<OutcomeFact | OutcomeBatch>())) {
+        if (
+          (fact.type === 'attempt.succeeded' || fact.type === 'attempt.failed') &&
+          endpointIds.has(fact.endpoint_id)
+        ) {
+          keys.add(`${fact.delivery_id}|${fact.attempt}|${new Date(fact.started_at).toISOString()}`);
+        }
       }
       remaining = message.info.pending;
       if (remaining === 0) break;

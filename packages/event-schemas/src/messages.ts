@@ -152,6 +152,15 @@ export type OutcomeFact =
       occurred_at: string;
     };
 
+/**
+ * Several OUTCOMES facts of one endpoint in one message (the worker groups first-attempt facts that end within a
+ * few milliseconds). Readers take the facts out with `splitOutcome`, in order.
+ */
+export interface OutcomeBatch {
+  type: 'facts';
+  facts: OutcomeFact[];
+}
+
 // ---------- AUDIT: `audit.<account>` (account `_admin` for admin-wide actions) ----------
 
 export interface AuditFact {

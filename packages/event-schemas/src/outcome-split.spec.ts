@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { AttemptRecord, OutcomeFact } from './messages.js';
+import type { AttemptRecord, OutcomeBatch, OutcomeFact } from './messages.js';
 import { splitOutcome } from './outcome-split.js';
 
 const record: AttemptRecord = {
@@ -63,5 +63,25 @@ describe('splitOutcome', () => {
     expect(splitOutcome(null)).toEqual([null]);
     const odd = { type: 'event.accepted', ends_delivery: { type: 'delivery.succeeded' } };
     expect(splitOutcome(odd)).toEqual([odd]);
+  });
+
+  it('gives the facts of a batch in order, ending attempts split in place', () => {
+    const first: OutcomeFact = { type: 'attempt.failed', ...record, attempt: 1, next_attempt_at: 'soon' };
+    const ending: OutcomeFact = {
+      type: 'attempt.succeeded',
+      ...record,
+      delivery_id: 'dlv_2',
+      attempt: 1,
+      ends_delivery: { type: 'delivery.succeeded', attempts: 1, occurred_at: '2026-12-04T10:00:00.020Z' },
+    };
+    const batch: OutcomeBatch = { type: 'facts', facts: [first, ending] };
+    expect(splitOutcome(batch).map((f) => [f.type, 'delivery_id' in f ? f.delivery_id : null])).toEqual([
+      ['attempt.failed', 'dlv_1'],
+      ['attempt.succeeded', 'dlv_2'],
+      ['delivery.succeeded', 'dlv_2'],
+    ]);
+    expect(splitOutcome({ type: 'facts', facts: 'not a list' })).toEqual([
+      { type: 'facts', facts: 'not a list' },
+    ]);
   });
 });

@@ -66,6 +66,13 @@ export class WorkerEnv extends BaseEnv {
   @Matches(DURATION, DURATION_MESSAGE)
   BREAKER_COOLDOWN = '30s';
 
+  /**
+   * How long a first attempt's OUTCOMES fact waits for others of the same endpoint to share its message (one
+   * publish, one stored message, one read per projection for the lot). 0ms: every fact alone.
+   */
+  @Matches(DURATION, DURATION_MESSAGE)
+  OUTCOME_LINGER = '5ms';
+
   /** First deferral of a task whose endpoint is at its cap (doubles on each deferral up to DEFER_MAX_DELAY). */
   @Matches(DURATION, DURATION_MESSAGE)
   DEFER_DELAY = '100ms';
@@ -122,6 +129,7 @@ export interface WorkerSettings {
   deferMaxDelayMs: number;
   retryAfterMaxMs: number;
   slotWaitMs: number;
+  outcomeLingerMs: number;
 }
 
 export function loadWorkerSettings(source: Record<string, string | undefined> = process.env): WorkerSettings {
@@ -166,6 +174,7 @@ export function workerSettingsOf(env: WorkerEnv): WorkerSettings {
     deferDelayMs: attempt('DEFER_DELAY', () => parseDuration(env.DEFER_DELAY), 250),
     deferMaxDelayMs: attempt('DEFER_MAX_DELAY', () => parseDuration(env.DEFER_MAX_DELAY), 5_000),
     slotWaitMs: attempt('ENDPOINT_SLOT_WAIT', () => parseDuration(env.ENDPOINT_SLOT_WAIT), 0),
+    outcomeLingerMs: attempt('OUTCOME_LINGER', () => parseDuration(env.OUTCOME_LINGER), 0),
     retryAfterMaxMs: env.RETRY_AFTER_MAX.trim()
       ? attempt('RETRY_AFTER_MAX', () => parseDuration(env.RETRY_AFTER_MAX), 0)
       : Math.max(...ladder),

@@ -33,6 +33,11 @@ export interface DeliveryHandlerDeps {
   executor: AttemptExecutor;
   planner: RetryPlanner;
   publisher: FactPublisher;
+  /**
+   * Publishes the OUTCOMES facts of first attempts (the worker batches them per endpoint, see `OutcomeBatcher`).
+   * Default: `publisher`.
+   */
+  firstAttemptOutcomes?: FactPublisher | undefined;
   disabler: EndpointDisabler;
   log: HandlerLog;
   metrics?: WorkerMetrics | undefined;
@@ -50,6 +55,8 @@ interface Attempting {
   task: DeliveryTask;
   attempt: number;
   beat: Heartbeat;
+  /** Where this attempt's OUTCOMES facts go. */
+  outcomes: FactPublisher;
 }
 
 /**
@@ -78,7 +85,8 @@ export class DeliveryHandlers {
       return;
     }
     const beat = startHeartbeat(msg, this.deps.firstAttemptAckWaitMs / 3);
-    const ctx: Attempting = { msg, task, attempt: task.first_attempt, beat };
+    const outcomes = this.deps.firstAttemptOutcomes ?? this.deps.publisher;
+    const ctx: Attempting = { msg, task, attempt: task.first_attempt, beat, outcomes };
     try {
       if (typeof route === 'string')
         return await this.finish(ctx, skippedAttempt(route, this.clock()), false);
@@ -101,7 +109,7 @@ export class DeliveryHandlers {
         headers: plan.notBefore === null ? undefined : { [NOT_BEFORE_HEADER]: String(plan.notBefore) },
       };
       const outcome = attemptOutcome(this.deps.topology, task, ctx.attempt, run.report, plan.nextAttemptAt);
-      await publishAll(this.deps.publisher, [outcome, retry]);
+      await Promise.all([outcomes.publish(outcome), this.deps.publisher.publish(retry)]);
       beat.stop();
       msg.ack();
     } finally {
@@ -122,7 +130,7 @@ export class DeliveryHandlers {
       return;
     }
     const beat = startHeartbeat(msg, this.deps.planner.backoffAfter(deliveryCount) / 3);
-    const ctx: Attempting = { msg, task, attempt, beat };
+    const ctx: Attempting = { msg, task, attempt, beat, outcomes: this.deps.publisher };
     try {
       const route = this.routeFor(task);
       if (typeof route === 'string') {
@@ -151,10 +159,9 @@ export class DeliveryHandlers {
 
   /** Ends the delivery: the attempt fact carrying `delivery.succeeded|failed` (one message), then ack. */
   private async finish(ctx: Attempting, report: AttemptReport, succeeded: boolean): Promise<void> {
-    const { topology, publisher } = this.deps;
-    await publishAll(publisher, [
-      endingOutcome(topology, ctx.task, ctx.attempt, report, succeeded, this.clock()),
-    ]);
+    await ctx.outcomes.publish(
+      endingOutcome(this.deps.topology, ctx.task, ctx.attempt, report, succeeded, this.clock()),
+    );
     this.deps.metrics?.delivery(succeeded);
     ctx.beat.stop();
     ctx.msg.ack();

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { DeliveryTask, EndpointFact } from '@codeplanet/event-schemas';
 import { deliveryTask, endpointFact } from '../testing/fixtures.js';
-import { FakeMsg, HandlerHarness, NOW } from '../testing/handler-harness.js';
+import { FakeMsg, FakePublisher, HandlerHarness, NOW } from '../testing/handler-harness.js';
 import { NOT_BEFORE_HEADER } from './retry-planner.js';
 
 let h: HandlerHarness;
@@ -11,6 +11,17 @@ beforeEach(() => {
 const facts = (type: string): Record<string, unknown>[] => h.facts(type);
 
 describe('first attempts (DELIVERIES)', () => {
+  it('sends its OUTCOMES facts through the first-attempt publisher, the retry task through the plain one', async () => {
+    const outcomes = new FakePublisher();
+    const own = new HandlerHarness({ firstAttemptOutcomes: outcomes });
+    own.sender.next = { ok: false, statusCode: 500, error: 'http_status' };
+    await own.handlers.handleFirstAttempt(new FakeMsg(deliveryTask()));
+    own.sender.next = { ok: true, statusCode: 200, error: null };
+    await own.handlers.handleFirstAttempt(new FakeMsg(deliveryTask({ delivery_id: 'dlv_2' })));
+    expect(outcomes.types()).toEqual(['attempt.failed', 'attempt.succeeded', 'delivery.succeeded']);
+    expect(own.publisher.types()).toEqual(['task:tx.retries.ep_1']);
+  });
+
   it('acks a success after one message holding attempt.succeeded and delivery.succeeded', async () => {
     const msg = new FakeMsg(deliveryTask());
     await h.handlers.handleFirstAttempt(msg);

@@ -89,7 +89,7 @@ export class HandlerHarness {
   readonly breaker = new CircuitBreaker({ threshold: 3, cooldownMs: 10_000 });
   readonly handlers: DeliveryHandlers;
 
-  constructor(options: { slotWaitMs?: number } = {}) {
+  constructor(options: { slotWaitMs?: number; firstAttemptOutcomes?: FactPublisher } = {}) {
     this.routing.apply(endpointFact({ id: 'ep_1' }), 7);
     const clock = (): number => NOW;
     const { routing, publisher, sender, limiter, breaker } = this;
@@ -99,6 +99,7 @@ export class HandlerHarness {
       executor: new AttemptExecutor({ sender, limiter, breaker, clock, slotWaitMs: options.slotWaitMs }),
       planner: new RetryPlanner(new RetryPolicy([1000, 2000, 3000, 4000, 5000])),
       publisher,
+      firstAttemptOutcomes: options.firstAttemptOutcomes,
       disabler: new EndpointDisabler(routing, publisher, topology, silent, () => false, clock),
       log: silent,
       clock,

@@ -29,6 +29,7 @@ import {
   firstAttemptConsumerConfig,
   retryConsumerConfig,
 } from './consumer-configs.js';
+import { OutcomeBatcher } from '../outcomes/outcome-batcher.js';
 import { NatsFactPublisher } from './nats-fact-publisher.js';
 import { WORKER_SETTINGS } from './tokens.js';
 
@@ -109,12 +110,14 @@ export class DeliveryWorkerService implements OnApplicationBootstrap {
       }),
       metrics: this.metrics,
     });
+    const outcomeBatcher = new OutcomeBatcher(publisher, { lingerMs: settings.outcomeLingerMs });
     const handlers = new DeliveryHandlers({
       topology,
       routing,
       executor,
       planner: new RetryPlanner(settings.policy, settings.retryAfterMaxMs),
       publisher,
+      firstAttemptOutcomes: outcomeBatcher,
       disabler: new EndpointDisabler(routing, publisher, topology, this.logger, isWrongLastSequence),
       log: this.logger,
       metrics: this.metrics,

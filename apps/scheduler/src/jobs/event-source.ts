@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { validateEvent, type EventEnvelope, type OutcomeFact } from '@codeplanet/event-schemas';
+import {
+  splitOutcome,
+  validateEvent,
+  type EventEnvelope,
+  type OutcomeBatch,
+  type OutcomeFact,
+} from '@codeplanet/event-schemas';
 import { DeliverPolicy, PULL_EXPIRES_MS, type JsMsg } from '@codeplanet/jetstream';
 import { Bus } from '../messaging/bus.js';
 
@@ -60,8 +66,11 @@ export class EventSource {
   private async byReference(source: string, seq: number, eventId: string): Promise<EventEnvelope | null> {
     if (source === 'outcomes') {
       const msg = await this.bus.bySeq(this.bus.stream('outcomes'), seq);
-      const fact = msg?.json<OutcomeFact>();
-      return fact?.type === 'event.accepted' && fact.event.id === eventId ? fact.event : null;
+      const facts = msg ? splitOutcome(msg.json<OutcomeFact | OutcomeBatch>()) : [];
+      for (const fact of facts) {
+        if (fact.type === 'event.accepted' && fact.event.id === eventId) return fact.event;
+      }
+      return null;
     }
     if (source === 'events') {
       const msg = await this.bus.bySeq(this.bus.stream('events'), seq);

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { splitOutcome, type OutcomeFact } from '@codeplanet/event-schemas';
+import { splitOutcome, type OutcomeBatch, type OutcomeFact } from '@codeplanet/event-schemas';
 import type { JsMsg } from '@codeplanet/jetstream';
 import { preparedQuery } from '@codeplanet/service-kit';
 import type { EntityManager } from 'typeorm';
@@ -40,7 +40,7 @@ export class OutcomesProjection implements Projection {
   async apply(manager: EntityManager, batch: JsMsg[]): Promise<void> {
     const facts: { fact: OutcomeFact; seq: number }[] = [];
     for (const msg of batch) {
-      const message = parseJson<OutcomeFact>(msg);
+      const message = parseJson<OutcomeFact | OutcomeBatch>(msg);
       if (message && typeof message.type === 'string') {
         for (const fact of splitOutcome(message)) facts.push({ fact, seq: msg.seq });
       } else this.logger.warn(`skipping malformed outcome at seq ${msg.seq}`);
