@@ -16,6 +16,12 @@ export interface BatchRunnerOptions {
   projector: StreamProjector;
   batchSize: number;
   /**
+   * Most message bytes in one batch (default `DEFAULT_BATCH_BYTES`; a single larger message is a batch of its own).
+   * Keeps a transaction's size, and the memory it takes, bounded when messages carry many facts each (the
+   * worker's OUTCOMES batches): the message count alone would let a batch grow 64-fold.
+   */
+  batchBytes?: number;
+  /**
    * How long a batch smaller than `batchSize` waits for more messages before it is applied (default 0: at once).
    * Under load the wait turns many small transactions into a few large ones.
    */
@@ -33,19 +39,22 @@ export interface BatchRunnerOptions {
 }
 
 const RETRY_DELAYS_MS = [100, 250, 500, 1_000, 2_000, 5_000];
+/** About what 500 single-fact OUTCOMES messages weigh. */
+export const DEFAULT_BATCH_BYTES = 512 * 1024;
 /** While a batch cannot commit, the messages in hand are kept alive well inside ack_wait. */
 const KEEP_ALIVE_MS = 10_000;
 
 /**
  * One stream's projection loop. Messages arrive through `consume()` into a buffer; whatever is buffered (up to
- * `batchSize`) is applied in ONE transaction together with the checkpoint, then acked. Under load batches grow by
- * themselves; when idle a single message is applied at once.
+ * `batchSize` messages and `batchBytes` bytes) is applied in ONE transaction together with the checkpoint, then
+ * acked. Under load batches grow by themselves; when idle a single message is applied at once.
  *
  * When Postgres is down the batch stays in hand (acks stop, `working()` holds the messages) and is retried with a
  * backoff until it commits: deliveries never wait for us, we just catch up later.
  */
 export class BatchRunner {
   private buffer: JsMsg[] = [];
+  private bufferBytes = 0;
   private wake: (() => void) | undefined;
   private lingering = false;
   private stopping = false;
@@ -71,6 +80,7 @@ export class BatchRunner {
     this.wake?.();
     await this.messages?.close().catch(() => undefined);
     await this.running;
+    this.bufferBytes = 0;
     for (const msg of this.buffer.splice(0)) msg.nak();
   }
 
@@ -119,7 +129,30 @@ export class BatchRunner {
 
   private receive(msg: JsMsg): void {
     this.buffer.push(msg);
-    if (!this.lingering || this.buffer.length >= this.options.batchSize) this.wake?.();
+    this.bufferBytes += msg.data.length;
+    if (!this.lingering || this.batchIsFull()) this.wake?.();
+  }
+
+  private get batchBytes(): number {
+    return this.options.batchBytes ?? DEFAULT_BATCH_BYTES;
+  }
+
+  private batchIsFull(): boolean {
+    return this.buffer.length >= this.options.batchSize || this.bufferBytes >= this.batchBytes;
+  }
+
+  /** The next batch: up to `batchSize` messages and `batchBytes` bytes (at least one message). */
+  private takeBatch(): JsMsg[] {
+    let count = 0;
+    let bytes = 0;
+    while (count < this.buffer.length && count < this.options.batchSize) {
+      const size = this.buffer[count]!.data.length;
+      if (count > 0 && bytes + size > this.batchBytes) break;
+      bytes += size;
+      count++;
+    }
+    this.bufferBytes -= bytes;
+    return this.buffer.splice(0, count);
   }
 
   private async applyLoop(): Promise<void> {
@@ -130,7 +163,7 @@ export class BatchRunner {
         continue;
       }
       await this.linger();
-      const batch = this.buffer.splice(0, this.options.batchSize);
+      const batch = this.takeBatch();
       await this.processBatch(batch);
     }
   }
@@ -138,7 +171,7 @@ export class BatchRunner {
   /** Waits up to `lingerMs` for the buffer to fill a batch (woken early when it does, or on stop). */
   private async linger(): Promise<void> {
     const lingerMs = this.options.lingerMs ?? 0;
-    if (lingerMs <= 0 || this.buffer.length >= this.options.batchSize) return;
+    if (lingerMs <= 0 || this.batchIsFull()) return;
     this.lingering = true;
     let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve) => {
