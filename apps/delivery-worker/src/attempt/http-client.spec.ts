@@ -89,7 +89,12 @@ describe('HttpSender', () => {
   it('keeps only the first 4 KiB of the response', async () => {
     const client = sender();
     const result = await client.send(`${base}/big`, request);
+    expect(result).toMatchObject({ ok: true, statusCode: 200 });
     expect(result.responseBody).toHaveLength(RESPONSE_BODY_LIMIT);
+    // Past the drain limit the connection was dropped; the next attempts go on unharmed.
+    const again = await client.send(`${base}/big`, request);
+    expect(again.responseBody).toHaveLength(RESPONSE_BODY_LIMIT);
+    expect(await client.send(`${base}/ok`, request)).toMatchObject({ ok: true, responseBody: 'thanks' });
     await client.close();
   });
 

@@ -1,4 +1,6 @@
+import { EventEmitter } from 'node:events';
 import { isIP } from 'node:net';
+import type { Readable } from 'node:stream';
 import { request } from 'undici';
 import { BlockedAddressError, isBlockedAddress } from './address-guard.js';
 import { EgressPool, type EgressOptions } from './egress.js';
@@ -39,6 +41,7 @@ export interface WebhookSender {
 
 export class HttpSender implements WebhookSender {
   private readonly pool: EgressPool;
+  private readonly verdicts = new Map<string, AttemptErrorName | null>();
 
   constructor(private readonly options: HttpSenderOptions) {
     this.pool = new EgressPool({ ...options, connectTimeoutMs: options.timeoutMs });
@@ -46,21 +49,10 @@ export class HttpSender implements WebhookSender {
 
   async send(url: string, webhook: WebhookRequest): Promise<SendResult> {
     const startedAt = Date.now();
-    const finish = (partial: Omit<SendResult, 'startedAt' | 'durationMs'>): SendResult => ({
-      ...partial,
-      startedAt,
-      durationMs: Date.now() - startedAt,
-    });
     const refused = this.refuse(url);
-    if (refused)
-      return finish({ ok: false, statusCode: null, error: refused, responseBody: null, retryAfterMs: null });
+    if (refused) return failed(startedAt, null, refused);
 
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new DOMException('delivery timeout', 'TimeoutError'));
-    }, this.options.timeoutMs);
+    const deadline = new Deadline(this.options.timeoutMs);
     let statusCode: number | null = null;
     try {
       // undici's plain request never follows redirects: a 3xx comes back as it is.
@@ -69,21 +61,27 @@ export class HttpSender implements WebhookSender {
         headers: webhook.headers,
         body: webhook.body,
         dispatcher: this.pool.pick(),
-        signal: controller.signal,
+        signal: deadline,
         headersTimeout: this.options.timeoutMs,
         bodyTimeout: this.options.timeoutMs,
       });
       statusCode = response.statusCode;
       const responseBody = await readPrefix(response.body);
       const ok = statusCode >= 200 && statusCode < 300;
-      const error = ok ? null : statusCode >= 300 && statusCode < 400 ? 'redirect' : 'http_status';
-      const retryAfter = retryAfterMs(statusCode, response.headers['retry-after'], Date.now());
-      return finish({ ok, statusCode, error, responseBody, retryAfterMs: retryAfter });
+      const now = Date.now();
+      return {
+        ok,
+        startedAt,
+        durationMs: now - startedAt,
+        statusCode,
+        error: ok ? null : statusCode >= 300 && statusCode < 400 ? 'redirect' : 'http_status',
+        responseBody,
+        retryAfterMs: retryAfterMs(statusCode, response.headers['retry-after'], now),
+      };
     } catch (error) {
-      const name = timedOut ? 'timeout' : nameTransportError(error);
-      return finish({ ok: false, statusCode, error: name, responseBody: null, retryAfterMs: null });
+      return failed(startedAt, statusCode, deadline.aborted ? 'timeout' : nameTransportError(error));
     } finally {
-      clearTimeout(timer);
+      deadline.clear();
     }
   }
 
@@ -91,8 +89,19 @@ export class HttpSender implements WebhookSender {
     await this.pool.close();
   }
 
-  /** Checks that need no network: the scheme, and IP-literal hosts (which skip the guarded DNS lookup). */
+  /** `checkUrl` once per URL: endpoints are few and their URLs change rarely, attempts are many. */
   private refuse(url: string): AttemptErrorName | null {
+    let verdict = this.verdicts.get(url);
+    if (verdict === undefined) {
+      if (this.verdicts.size >= MAX_REMEMBERED_URLS) this.verdicts.clear();
+      verdict = this.checkUrl(url);
+      this.verdicts.set(url, verdict);
+    }
+    return verdict;
+  }
+
+  /** Checks that need no network: the scheme, and IP-literal hosts (which skip the guarded DNS lookup). */
+  private checkUrl(url: string): AttemptErrorName | null {
     let parsed: URL;
     try {
       parsed = new URL(url);
@@ -111,22 +120,82 @@ export class HttpSender implements WebhookSender {
   }
 }
 
-/** Keeps the first 4 KiB, drains a little more for keep-alive, and drops the connection beyond that. */
-async function readPrefix(body: AsyncIterable<Buffer> & { destroy(error?: Error): void }): Promise<string> {
-  const kept: Buffer[] = [];
-  let keptBytes = 0;
-  let seen = 0;
-  for await (const chunk of body) {
-    seen += chunk.length;
-    if (keptBytes < RESPONSE_BODY_LIMIT) {
-      const slice = chunk.subarray(0, RESPONSE_BODY_LIMIT - keptBytes);
-      kept.push(slice);
-      keptBytes += slice.length;
-    }
-    if (seen > DRAIN_LIMIT) {
-      body.destroy();
-      break;
-    }
+/** URL checks remembered by one sender before it starts over (a bound, not a cache policy). */
+const MAX_REMEMBERED_URLS = 10_000;
+
+function failed(startedAt: number, statusCode: number | null, error: AttemptErrorName): SendResult {
+  return {
+    ok: false,
+    startedAt,
+    durationMs: Date.now() - startedAt,
+    statusCode,
+    error,
+    responseBody: null,
+    retryAfterMs: null,
+  };
+}
+
+/**
+ * The attempt's one deadline over connect, headers and body, as the abort signal undici takes. undici accepts an
+ * EventEmitter with `aborted` and `reason` as well as an AbortSignal; this one costs an object and a timer, where
+ * an AbortController plus an EventTarget listener cost about as much as the rest of the request's own code.
+ */
+class Deadline extends EventEmitter {
+  aborted = false;
+  reason: unknown = undefined;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(timeoutMs: number) {
+    super();
+    this.timer = setTimeout(() => {
+      this.aborted = true;
+      this.reason = new DOMException('delivery timeout', 'TimeoutError');
+      this.emit('abort');
+    }, timeoutMs);
   }
-  return Buffer.concat(kept).toString('utf8');
+
+  clear(): void {
+    clearTimeout(this.timer);
+  }
+}
+
+/**
+ * Keeps the first 4 KiB, drains a little more for keep-alive, and drops the connection beyond that. Event
+ * listeners rather than `for await`: an async iterator and a promise per chunk for what is mostly one small chunk.
+ */
+function readPrefix(body: Readable): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const kept: Buffer[] = [];
+    let keptBytes = 0;
+    let seen = 0;
+    let settled = false;
+    const done = (): void => {
+      settled = true;
+      body.off('data', onData);
+      body.off('end', done);
+      resolve(kept.length === 1 ? kept[0]!.toString('utf8') : Buffer.concat(kept).toString('utf8'));
+    };
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.length;
+      if (keptBytes < RESPONSE_BODY_LIMIT) {
+        const slice = chunk.subarray(0, RESPONSE_BODY_LIMIT - keptBytes);
+        kept.push(slice);
+        keptBytes += slice.length;
+      }
+      if (seen > DRAIN_LIMIT) {
+        done();
+        body.destroy();
+      }
+    };
+    body.on('data', onData);
+    body.on('end', done);
+    // Stays attached: an error after the prefix was taken (the connection dropped) must not go unhandled.
+    body.on('error', (error: Error) => {
+      if (settled) return;
+      settled = true;
+      body.off('data', onData);
+      body.off('end', done);
+      reject(error);
+    });
+  });
 }
