@@ -209,4 +209,29 @@ describe('fan-out', () => {
     expect(receiver.for('/late')).toHaveLength(1);
     expect(disabled.id).toBeTruthy();
   });
+
+  it('puts the facts of a burst to one endpoint into shared messages, one final fact per delivery', async () => {
+    const burst = Array.from(
+      { length: 40 },
+      () =>
+        exampleEvent('subscription.created', {
+          account_id: account,
+          test: false,
+        }) as unknown as EventEnvelope,
+    );
+    await Promise.all(burst.map((event) => publishEvent(bus, event)));
+    const ids = new Set(burst.map((e) => e.id));
+    const finals = (log: OutcomeLog): string[] =>
+      log
+        .ofType('delivery.succeeded')
+        .filter((f) => f.endpoint_id === subscriptions.id && ids.has(f.event_id))
+        .map((f) => f.event_id);
+    await outcomes.waitFor((log) => finals(log).length >= 40, '40 final facts');
+    expect(new Set(finals(outcomes)).size).toBe(40);
+    expect(finals(outcomes)).toHaveLength(40);
+    // An ending attempt is two facts; a message holding more than two is a batch of several deliveries.
+    const subject = bus.topology.outcome(subscriptions.id);
+    const shared = outcomes.messages.filter((m) => m.subject === subject && m.facts > 2);
+    expect(shared.length).toBeGreaterThan(0);
+  });
 });

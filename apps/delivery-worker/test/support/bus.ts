@@ -120,7 +120,9 @@ export const newAccount = (): string => newId('acct');
 /** Every OUTCOMES fact of the suite, as it arrives. */
 export class OutcomeLog {
   readonly facts: (OutcomeFact & { subject: string })[] = [];
-  private messages!: ConsumerMessages;
+  /** Per stored message, in order: its subject and how many facts it held. */
+  readonly messages: { subject: string; facts: number }[] = [];
+  private consumed!: ConsumerMessages;
   private loop!: Promise<void>;
 
   /** All of OUTCOMES, or only `outcomes.<endpoint>` of one endpoint. */
@@ -130,11 +132,13 @@ export class OutcomeLog {
       deliver_policy: DeliverPolicy.All,
       ...(endpointId ? { filter_subjects: bus.topology.outcome(endpointId) } : {}),
     });
-    log.messages = await consumer.consume();
+    log.consumed = await consumer.consume();
     log.loop = (async () => {
-      for await (const msg of log.messages)
-        for (const fact of splitOutcome(msg.json<OutcomeFact>()))
-          log.facts.push({ ...fact, subject: msg.subject });
+      for await (const msg of log.consumed) {
+        const facts = splitOutcome(msg.json<OutcomeFact>());
+        log.messages.push({ subject: msg.subject, facts: facts.length });
+        for (const fact of facts) log.facts.push({ ...fact, subject: msg.subject });
+      }
     })();
     return log;
   }
@@ -152,7 +156,7 @@ export class OutcomeLog {
   }
 
   async stop(): Promise<void> {
-    await this.messages.close();
+    await this.consumed.close();
     await this.loop;
   }
 }
