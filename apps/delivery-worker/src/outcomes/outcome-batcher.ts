@@ -81,7 +81,7 @@ export class OutcomeBatcher implements FactPublisher {
     return result;
   }
 
-  /** Publishes every open batch now (on shutdown, so no caller waits for a timer). */
+  /** Publishes every open batch now, without waiting for the timers. */
   flushAll(): void {
     for (const subject of [...this.open.keys()]) this.flush(subject);
   }
