@@ -1,11 +1,4 @@
-import type {
-  AttemptFact,
-  AttemptRecord,
-  DeliveryEnding,
-  DeliveryTask,
-  OutcomeFact,
-  Topology,
-} from '@codeplanet/event-schemas';
+import type { AttemptFact, DeliveryTask, Topology } from '@codeplanet/event-schemas';
 import type { PublishIntent } from '../fanout/fanout-plan.js';
 
 /** What one attempt produced, whether or not an HTTP call was made. */
@@ -40,15 +33,15 @@ export function runKey(task: DeliveryTask): string {
   return task.cause ? `${task.delivery_id}:${task.cause.job_id}` : task.delivery_id;
 }
 
-export function attemptOutcome(
-  topology: Topology,
+/** The fact of one attempt, built once: the message payload as it is. */
+function attemptFact(
   task: DeliveryTask,
   attempt: number,
   report: AttemptReport,
   nextAttemptAt: number | null,
-): PublishIntent {
-  const type = report.ok ? 'attempt.succeeded' : 'attempt.failed';
-  const record: AttemptRecord = {
+): AttemptFact {
+  return {
+    type: report.ok ? 'attempt.succeeded' : 'attempt.failed',
     delivery_id: task.delivery_id,
     event_id: task.event.id,
     event_type: task.event.type,
@@ -63,11 +56,20 @@ export function attemptOutcome(
     request_headers: report.requestHeaders,
     next_attempt_at: nextAttemptAt === null ? null : new Date(nextAttemptAt).toISOString(),
   };
-  const fact: OutcomeFact = { type, ...record };
+}
+
+export function attemptOutcome(
+  topology: Topology,
+  task: DeliveryTask,
+  attempt: number,
+  report: AttemptReport,
+  nextAttemptAt: number | null,
+): PublishIntent {
+  const fact = attemptFact(task, attempt, report, nextAttemptAt);
   return {
     subject: topology.outcome(task.endpoint_id),
     payload: fact,
-    msgId: `${runKey(task)}:${attempt}:${type}`,
+    msgId: `${runKey(task)}:${attempt}:${fact.type}`,
   };
 }
 
@@ -84,12 +86,12 @@ export function endingOutcome(
   succeeded: boolean,
   now: number,
 ): PublishIntent {
-  const intent = attemptOutcome(topology, task, attempt, report, null);
+  const fact = attemptFact(task, attempt, report, null);
   const type = succeeded ? 'delivery.succeeded' : 'delivery.failed';
-  const ends_delivery: DeliveryEnding = { type, attempts: attempt, occurred_at: new Date(now).toISOString() };
+  fact.ends_delivery = { type, attempts: attempt, occurred_at: new Date(now).toISOString() };
   return {
-    subject: intent.subject,
-    payload: { ...(intent.payload as AttemptFact), ends_delivery },
+    subject: topology.outcome(task.endpoint_id),
+    payload: fact,
     msgId: `${runKey(task)}:${attempt}:${type}`,
   };
 }
