@@ -76,9 +76,25 @@ export function acceptedPart(c: AcceptedColumns): WritePart {
   };
 }
 
+/** The upsert's parameters, one array per column, in the order of its column list. */
+const UPSERT_COLUMNS = [
+  'id',
+  'endpointId',
+  'accountId',
+  'eventId',
+  'eventType',
+  'status',
+  'attempts',
+  'createdAt',
+  'lastAttemptAt',
+  'nextAttemptAt',
+  'finalAt',
+  'sourceStream',
+  'sourceSeq',
+] as const satisfies readonly (keyof DeliveryRow)[];
+
 /** Deliveries read and changed by the batch (or new, named by an attempt or final fact first). */
 export function upsertPart(rows: DeliveryRow[]): WritePart {
-  const column = <T>(pick: (row: DeliveryRow) => T): T[] => rows.map(pick);
   return {
     key: 'upserted',
     sql: (p) => `
@@ -91,21 +107,7 @@ export function upsertPart(rows: DeliveryRow[]): WritePart {
     last_attempt_at = excluded.last_attempt_at, next_attempt_at = excluded.next_attempt_at,
     final_at = excluded.final_at, source_stream = excluded.source_stream, source_seq = excluded.source_seq,
     updated_at = now()`,
-    values: [
-      column((r) => r.id),
-      column((r) => r.endpointId),
-      column((r) => r.accountId),
-      column((r) => r.eventId),
-      column((r) => r.eventType),
-      column((r) => r.status),
-      column((r) => r.attempts),
-      column((r) => r.createdAt),
-      column((r) => r.lastAttemptAt),
-      column((r) => r.nextAttemptAt),
-      column((r) => r.finalAt),
-      column((r) => r.sourceStream),
-      column((r) => r.sourceSeq),
-    ],
+    values: UPSERT_COLUMNS.map((key) => rows.map((row) => row[key])),
   };
 }
 
