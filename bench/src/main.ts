@@ -194,6 +194,15 @@ for (const t of results.throughput) {
   }
 }
 for (const l of results.latency) {
+  if (l.slow.seconds > 0)
+    results.notes.push(
+      `${l.name}: the deliveries slower than the p99 were due in ${l.slow.seconds} of ${l.seconds} seconds ` +
+        `(most in second ${l.slow.worstSecond}: ${l.slow.worstCount})`,
+    );
+  if (l.cpu) {
+    const parts = Object.entries(l.cpu).map(([label, s]) => `${label} ${s}`);
+    results.notes.push(`${l.name}: CPU seconds — ${parts.join(', ')}`);
+  }
   if (l.publisherLateMaxMs > 20)
     results.notes.push(
       `${l.name}: the publisher itself ran up to ${l.publisherLateMaxMs.toFixed(0)} ms behind schedule (included in latency)`,

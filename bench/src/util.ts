@@ -88,14 +88,24 @@ export function round(value: number, digits = 0): number {
 /** CPU seconds used so far by each process group: the given pids by label, plus servers found by name. */
 export async function cpuSnapshot(pids: Record<string, number | undefined>): Promise<Map<string, number>> {
   const { readdir } = await import('node:fs/promises');
-  const ticksOf = async (pid: string): Promise<{ comm: string; ticks: number } | null> => {
+  const ticksOf = async (
+    pid: string,
+    withChildren: boolean,
+  ): Promise<{ comm: string; ticks: number } | null> => {
     try {
       const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
       const close = stat.lastIndexOf(')');
       const comm = stat.slice(stat.indexOf('(') + 1, close);
       const fields = stat.slice(close + 2).split(' ');
-      // utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after the command.
-      return { comm, ticks: Number(fields[11]) + Number(fields[12]) };
+      // utime, stime, cutime and cstime are fields 14–17 of stat, i.e. 11–14 after the command. For a server the
+      // reaped children's times count too, so Postgres' short-lived workers (autovacuum, parallel workers) that
+      // end between two snapshots are not lost; one that ran across a snapshot is counted once either way. Not
+      // for this process: the apps it stops are its children and have their own labels.
+      const ticks = (withChildren ? [11, 12, 13, 14] : [11, 12]).reduce(
+        (sum, i) => sum + Number(fields[i]),
+        0,
+      );
+      return { comm, ticks };
     } catch {
       return null;
     }
@@ -107,12 +117,12 @@ export async function cpuSnapshot(pids: Record<string, number | undefined>): Pro
     const label = byPid.get(pid);
     const servers = ['postgres', 'nats-server', 'redis-server'];
     if (!label) {
-      const info = await ticksOf(pid);
+      const info = await ticksOf(pid, true);
       if (info && servers.includes(info.comm))
         out.set(info.comm, (out.get(info.comm) ?? 0) + info.ticks / 100);
       continue;
     }
-    const info = await ticksOf(pid);
+    const info = await ticksOf(pid, false);
     if (info) out.set(label, (out.get(label) ?? 0) + info.ticks / 100);
   }
   return out;

@@ -6,7 +6,7 @@
  */
 import { pathOf } from '../receiver/receiver.js';
 import { log, makeEvent, percentiles, until, type Percentiles } from '../util.js';
-import { pathsOf, prepareEndpoints, type AccountEndpoint, type BenchContext } from './context.js';
+import { pathsOf, prepareEndpoints, withCpu, type AccountEndpoint, type BenchContext } from './context.js';
 
 export interface LatencyResult {
   name: string;
@@ -19,6 +19,36 @@ export interface LatencyResult {
   missing: number;
   publishErrors: number;
   publisherLateMaxMs: number;
+  /** Where the deliveries slower than the p99 fall in the run: steady jitter, or a few stalls. */
+  slow: SlowSpread;
+  cpu?: Record<string, number>;
+}
+
+export interface SlowSpread {
+  /** How many of the run's seconds (by scheduled time) hold at least one delivery slower than the p99. */
+  seconds: number;
+  /** The second holding the most of them (0 = the run's first second), and how many it holds. */
+  worstSecond: number;
+  worstCount: number;
+}
+
+/** Groups the deliveries slower than `threshold` by the second of the run in which they were due. */
+export function slowSpread(
+  samples: { dueOffsetMs: number; latencyMs: number }[],
+  threshold: number,
+): SlowSpread {
+  const perSecond = new Map<number, number>();
+  for (const { dueOffsetMs, latencyMs } of samples) {
+    if (!(latencyMs > threshold)) continue;
+    const second = Math.floor(dueOffsetMs / 1000);
+    perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+  }
+  let worstSecond = 0;
+  let worstCount = 0;
+  for (const [second, count] of perSecond) {
+    if (count > worstCount) [worstSecond, worstCount] = [second, count];
+  }
+  return { seconds: perSecond.size, worstSecond, worstCount };
 }
 
 const HEALTHY = 10;
@@ -35,7 +65,16 @@ export async function openLoop(
   ctx: BenchContext,
   healthy: AccountEndpoint[],
   healthyRate: number,
-  { noisy = [] as AccountEndpoint[], name = '' } = {},
+  options: { noisy?: AccountEndpoint[]; name?: string } = {},
+): Promise<LatencyResult> {
+  return withCpu(ctx, () => measureOpenLoop(ctx, healthy, healthyRate, options));
+}
+
+async function measureOpenLoop(
+  ctx: BenchContext,
+  healthy: AccountEndpoint[],
+  healthyRate: number,
+  { noisy = [] as AccountEndpoint[], name = '' },
 ): Promise<LatencyResult> {
   const targets = [...healthy, ...noisy];
   const rate = (healthyRate * targets.length) / healthy.length;
@@ -58,23 +97,26 @@ export async function openLoop(
   const paths = pathsOf(healthy);
   await until(async () => (await ctx.receiver.count(paths)) >= expected.length, 60_000, 100);
   const arrivals = await ctx.receiver.arrivals(paths);
-  const latencies: number[] = [];
+  const samples: { dueOffsetMs: number; latencyMs: number }[] = [];
+  const firstDue = expected[0]?.[1] ?? 0;
   let missing = 0;
   for (const [key, due] of expected) {
     const at = arrivals.get(key);
     if (at === undefined) missing += 1;
-    else latencies.push(at - due);
+    else samples.push({ dueOffsetMs: due - firstDue, latencyMs: at - due });
   }
+  const latency = percentiles(samples.map((sample) => sample.latencyMs));
   return {
     name: label,
     rate,
     seconds,
     events: run.scheduled.size,
     expected: expected.length,
-    latency: percentiles(latencies),
+    latency,
     missing,
     publishErrors: run.errors,
     publisherLateMaxMs: run.lateMaxMs,
+    slow: slowSpread(samples, latency.p99),
   };
 }
 
