@@ -3,7 +3,8 @@
  *
  * Env: BENCH_SCALE (1 = full; 0.1 = quick), BENCH_ONLY (comma list of baselines,closed,fanout,open,backlog,noisy),
  * BENCH_PROFILE (comma list of apps to run with --cpu-prof; profiles land in bench/.profiles),
- * BENCH_OUTPUT (markdown file to write; default ../BENCHMARKS.md), BENCH_VERBOSE=1 (app logs to stderr).
+ * BENCH_OUTPUT (markdown file to write; default ../BENCHMARKS.md), BENCH_VERBOSE=1 (app logs to stderr),
+ * BENCH_WARMUP (seconds of unmeasured load before each latency run; default 5).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -76,7 +77,7 @@ const results: BenchResults = {
   // Every knob that changes what is measured, so the command in BENCHMARKS.md reproduces the run.
   command: [
     ...(scale === 1 ? [] : [`BENCH_SCALE=${scale}`]),
-    ...['BENCH_ONLY', 'BENCH_RATES', 'BENCH_NOISY_RATE', 'BENCH_TIMEOUT', 'BENCH_STACK_ENV']
+    ...['BENCH_ONLY', 'BENCH_RATES', 'BENCH_NOISY_RATE', 'BENCH_WARMUP', 'BENCH_TIMEOUT', 'BENCH_STACK_ENV']
       .filter((name) => process.env[name])
       .map((name) => `${name}='${process.env[name]}'`),
     'pnpm bench',
@@ -194,6 +195,11 @@ for (const t of results.throughput) {
   }
 }
 for (const l of results.latency) {
+  if (l.coldStart)
+    results.notes.push(
+      `${l.name}: the warm-up before it (not counted) had p50 ${l.coldStart.p50.toFixed(1)} ms, ` +
+        `p99 ${l.coldStart.p99.toFixed(1)} ms, max ${l.coldStart.max.toFixed(1)} ms`,
+    );
   if (l.slow.seconds > 0)
     results.notes.push(
       `${l.name}: the deliveries slower than the p99 were due in ${l.slow.seconds} of ${l.seconds} seconds ` +

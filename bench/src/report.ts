@@ -242,7 +242,8 @@ ${targetLines(targets(results))}
   endpoints registered through subscriptions-api. Time runs from the first publish until every delivery has
   arrived **and** audit-log shows it \`succeeded\` (rows counted in the stack's \`audit\` schema).
 - **open-loop**: event *n* is due at start + n/rate; latency = first byte at the receiver − due time (no coordinated
-  omission). 10 endpoints, one account each, events round-robin.
+  omission). 10 endpoints, one account each, events round-robin. Each run is preceded by a warm-up at the same
+  rate to the same endpoints (\`BENCH_WARMUP\` s, default 5), not counted: its figures are in the notes.
 - **noisy neighbour**: the open-loop run at that rate again (1,000/s unless \`BENCH_NOISY_RATE\` says otherwise), plus
   a hanging endpoint and a 500-ing endpoint that each get as many events as one healthy endpoint (1.2× the events in
   all); the p99 is the healthy endpoints' only, compared with the clean run at the same rate.
