@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { verifyWebhook } from '@codeplanet/signer';
@@ -132,4 +133,18 @@ describe('walking skeleton: one event through every app', () => {
     expect((await foreign.get(`/v1/deliveries/${delivery.id}`)).status).toBe(404);
     expect((await foreign.get<{ data: unknown[] }>('/v1/deliveries')).body.data).toEqual([]);
   }, 90_000);
+
+  it('runs the projections at a lower CPU priority than the delivery path (CPU_NICE)', async () => {
+    // Field 19 of /proc/<pid>/stat is the niceness of the process's main thread.
+    const niceOf = async (app: string): Promise<number> => {
+      const pid = stack.apps.get(app)?.pid;
+      if (pid === undefined) throw new Error(`${app} is not running`);
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const base = await niceOf('subscriptions-api');
+    expect(await niceOf('delivery-worker')).toBe(base);
+    expect(await niceOf('audit-log')).toBe(Math.max(base, 10));
+    expect(await niceOf('scheduler')).toBe(Math.max(base, 10));
+  });
 });

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, appUrl, loadConfig } from '@codeplanet/service-kit';
+import { ConfigError, appUrl, applyCpuNice, loadConfig } from '@codeplanet/service-kit';
 import { createAuditApp } from './app.js';
 import { APP_NAME } from './app.module.js';
 import { AuditEnv } from './config/audit-env.js';
@@ -17,6 +17,7 @@ function configOrExit(): AuditEnv {
 
 async function main(): Promise<void> {
   const env = configOrExit();
+  applyCpuNice(env.CPU_NICE);
   // SIGTERM/SIGINT: service-kit's shutdown hooks stop the projections, drain NATS, close the DB and exit 0.
   const app = await createAuditApp(env);
   await app.listen(env.PORT, env.HOST);

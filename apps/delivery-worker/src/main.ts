@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, bootstrapHttpApp } from '@codeplanet/service-kit';
+import { ConfigError, applyCpuNice, bootstrapHttpApp } from '@codeplanet/service-kit';
 import { AppModule } from './app.module.js';
 import { loadWorkerSettings, type WorkerSettings } from './config/worker-env.js';
 
@@ -31,6 +31,7 @@ function exitZeroAfterGracefulShutdown(): void {
 }
 
 const settings = settingsOrExit();
+applyCpuNice(settings.env.CPU_NICE);
 exitZeroAfterGracefulShutdown();
 await bootstrapHttpApp(AppModule.forRoot(settings), {
   name: 'delivery-worker',

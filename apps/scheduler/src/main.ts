@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, bootstrapHttpApp } from '@codeplanet/service-kit';
+import { ConfigError, applyCpuNice, bootstrapHttpApp } from '@codeplanet/service-kit';
 import { AppModule } from './app/app.module.js';
 import { loadSettings, type SchedulerSettings } from './config/env.js';
 
@@ -17,6 +17,7 @@ function settingsOrExit(): SchedulerSettings {
 /** Shutdown (service-kit's hooks): the leader term ends and the lease is released, HTTP closes, NATS drains, exit 0. */
 async function main(): Promise<void> {
   const settings = settingsOrExit();
+  applyCpuNice(settings.env.CPU_NICE);
   await bootstrapHttpApp(AppModule.register(settings), {
     name: 'scheduler',
     port: settings.env.PORT,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, appUrl } from '@codeplanet/service-kit';
+import { ConfigError, appUrl, applyCpuNice } from '@codeplanet/service-kit';
 import { createApp } from './app.js';
 import { APP_NAME } from './app.module.js';
 import { loadSettings, type AppSettings } from './config/env.js';
@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     console.error(`${APP_NAME}: ${err.message}`);
     process.exit(1);
   }
+  applyCpuNice(settings.env.CPU_NICE);
   const app = await createApp(settings);
   await app.listen(settings.env.PORT, settings.env.HOST);
   new Logger(APP_NAME).log(`${APP_NAME} listening on ${await appUrl(app)}`);

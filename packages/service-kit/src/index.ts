@@ -39,3 +39,4 @@ export {
 export { dataSourceOptions, ensureDatabaseExists, type AppDataSourceInput } from './database/database.js';
 export { preparedQuery, rowsOf } from './database/prepared-query.js';
 export { redact } from './logging/redact.js';
+export { applyCpuNice } from './process/cpu-priority.js';

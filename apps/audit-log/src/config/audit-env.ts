@@ -10,6 +10,9 @@ export class AuditEnv extends BaseEnv {
   @Max(65535)
   PORT = 3002;
 
+  /** Off the delivery path: yields the CPU to the worker on a shared machine (BaseEnv `CPU_NICE`). */
+  override CPU_NICE = 10;
+
   /** Built dashboard pages; relative paths resolve from the app root (apps/audit-log). */
   @IsString()
   DASHBOARD_DIR = '../dashboard/dist';

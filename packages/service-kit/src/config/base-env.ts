@@ -66,6 +66,17 @@ export class BaseEnv {
   @Max(36_500)
   RETENTION_DAYS = 30;
 
+  /**
+   * Niceness the process gives itself at boot (0–19, see `applyCpuNice`). The delivery path (subscriptions-api,
+   * delivery-worker) keeps 0; the projections (audit-log, scheduler) default to 10, so on a shared machine their
+   * batch bursts wait for the worker instead of delaying deliveries. Idle CPU is still theirs.
+   */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(19)
+  CPU_NICE = 0;
+
   /** How long domain events stay in the EVENTS stream (the window replay and recover can reach). */
   @IsDuration({ minMs: 1_000 })
   EVENTS_MAX_AGE = '7d';
