@@ -13,7 +13,7 @@ import { deliveryIdFor } from '@codeplanet/event-schemas';
 import { generateSecret } from '@codeplanet/signer';
 import type { BenchReceiver } from '../receiver/receiver.js';
 import { pathOf } from '../receiver/receiver.js';
-import { epochNow, makeEvent, memoryOf, until } from '../util.js';
+import { cpuDelta, cpuSnapshot, epochNow, makeEvent, memoryOf, until } from '../util.js';
 import type { BullJobData } from './bullmq-worker.js';
 
 export interface BullmqResult {
@@ -23,6 +23,8 @@ export interface BullmqResult {
   rows: number;
   peakRssMb: number | null;
   complete: boolean;
+  /** CPU seconds per process while it ran (its worker, Redis, Postgres, the receiver, this load generator). */
+  cpu: Record<string, number>;
 }
 
 const SCHEMA = `create table attempts (
@@ -79,6 +81,12 @@ export async function runBullmq(
     const url = receiver.url('ok', 'bullmq');
     const path = pathOf(url);
     const endpointId = 'ep_bench_bullmq';
+    const pids = {
+      'BullMQ worker': child.pid,
+      receiver: receiver.pid,
+      'bench (load generator)': process.pid,
+    };
+    const cpuBefore = await cpuSnapshot(pids);
     const started = epochNow();
     const producing = (async () => {
       const chunk = 1000;
@@ -109,6 +117,7 @@ export async function runBullmq(
     );
     const seconds = (epochNow() - started) / 1000;
     await producing;
+    const cpu = cpuDelta(cpuBefore, await cpuSnapshot(pids));
     const memory = await memoryOf(child.pid);
     return {
       deliveries: total,
@@ -117,6 +126,7 @@ export async function runBullmq(
       rows,
       peakRssMb: memory?.peakMb ?? null,
       complete,
+      cpu,
     };
   } finally {
     child.kill('SIGTERM');
