@@ -67,8 +67,7 @@ export async function healthyEndpoints(ctx: BenchContext): Promise<AccountEndpoi
  * BENCH_WARMUP: seconds at the same rate, to the same endpoints, before the measured run (not counted). Node's
  * code runs in the interpreter until it is hot: on a fresh stack at 1,000/s the median latency climbed to ~0.5 s
  * within the first second and was back under 10 ms only after ~2.5 s, so without a warm-up the p99 measures
- * start-up, not the rate. The warm-up's own
- * figures are kept (`coldStart`), so that cost stays visible.
+ * start-up, not the rate. The warm-up's own figures are kept (`coldStart`), so that cost stays visible.
  */
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP ?? 5);
 
