@@ -189,9 +189,13 @@ for (const t of [...results.throughput, ...(results.backlog ? [results.backlog] 
 /** `label 1.2, label 0.4 (1.6 s in all, 0.32 ms per delivery)`: the figure the throughput targets come down to. */
 function cpuLine(cpu: Record<string, number>, deliveries: number): string {
   const total = Object.values(cpu).reduce((sum, s) => sum + s, 0);
-  const parts = Object.entries(cpu).map(([label, s]) => `${label} ${s}`);
   const perDelivery = ((total * 1000) / deliveries).toFixed(2);
-  return `${parts.join(', ')} (${total.toFixed(1)} s in all, ${perDelivery} ms per delivery)`;
+  return `${cpuParts(cpu)} (${total.toFixed(1)} s in all, ${perDelivery} ms per delivery)`;
+}
+function cpuParts(cpu: Record<string, number>): string {
+  return Object.entries(cpu)
+    .map(([label, s]) => `${label} ${s}`)
+    .join(', ');
 }
 if (results.bullmq?.cpu) {
   results.notes.push(
@@ -216,10 +220,7 @@ for (const l of results.latency) {
       `${l.name}: the deliveries slower than the p99 were due in ${l.slow.seconds} of ${l.seconds} seconds ` +
         `(most in second ${l.slow.worstSecond}: ${l.slow.worstCount})`,
     );
-  if (l.cpu) {
-    const parts = Object.entries(l.cpu).map(([label, s]) => `${label} ${s}`);
-    results.notes.push(`${l.name}: CPU seconds — ${parts.join(', ')}`);
-  }
+  if (l.cpu) results.notes.push(`${l.name}: CPU seconds — ${cpuParts(l.cpu)}`);
   if (l.publisherLateMaxMs > 20)
     results.notes.push(
       `${l.name}: the publisher itself ran up to ${l.publisherLateMaxMs.toFixed(0)} ms behind schedule (included in latency)`,

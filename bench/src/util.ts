@@ -128,6 +128,19 @@ export async function cpuSnapshot(pids: Record<string, number | undefined>): Pro
   return out;
 }
 
+/**
+ * CPU seconds per process group spent while `run` runs. `pids` is read at both ends: a process restarted in
+ * between (the backlog's worker) has a new pid, and its whole CPU time counts.
+ */
+export async function cpuDuring<T>(
+  pids: () => Record<string, number | undefined>,
+  run: () => Promise<T>,
+): Promise<{ result: T; cpu: Record<string, number> }> {
+  const before = await cpuSnapshot(pids());
+  const result = await run();
+  return { result, cpu: cpuDelta(before, await cpuSnapshot(pids())) };
+}
+
 /** CPU seconds per group between two snapshots, biggest first. */
 export function cpuDelta(before: Map<string, number>, after: Map<string, number>): Record<string, number> {
   const entries = [...after].map(([label, s]) => [label, round(s - (before.get(label) ?? 0), 1)] as const);

@@ -13,7 +13,7 @@ import { deliveryIdFor } from '@codeplanet/event-schemas';
 import { generateSecret } from '@codeplanet/signer';
 import type { BenchReceiver } from '../receiver/receiver.js';
 import { pathOf } from '../receiver/receiver.js';
-import { cpuDelta, cpuSnapshot, epochNow, makeEvent, memoryOf, until } from '../util.js';
+import { cpuDuring, epochNow, makeEvent, memoryOf, until } from '../util.js';
 import type { BullJobData } from './bullmq-worker.js';
 
 export interface BullmqResult {
@@ -86,38 +86,43 @@ export async function runBullmq(
       receiver: receiver.pid,
       'bench (load generator)': process.pid,
     };
-    const cpuBefore = await cpuSnapshot(pids);
-    const started = epochNow();
-    const producing = (async () => {
-      const chunk = 1000;
-      for (let i = 0; i < total; i += chunk) {
-        const jobs = [];
-        for (let j = i; j < Math.min(total, i + chunk); j++) {
-          const event = makeEvent('acct_bench_bullmq', j);
-          jobs.push({
-            name: 'deliver',
-            data: { event, url, delivery_id: deliveryIdFor(event.id, endpointId) },
-          });
-        }
-        await queue.addBulk(jobs);
-      }
-    })();
-    let rows = 0;
-    const complete = await until(
+    const { result: delivered, cpu } = await cpuDuring(
+      () => pids,
       async () => {
-        const [received, counted] = await Promise.all([
-          receiver.count([path]),
-          client.query<{ n: string }>('select count(*) as n from attempts'),
-        ]);
-        rows = Number(counted.rows[0]?.n ?? 0);
-        return received >= total && rows >= total;
+        const started = epochNow();
+        const producing = (async () => {
+          const chunk = 1000;
+          for (let i = 0; i < total; i += chunk) {
+            const jobs = [];
+            for (let j = i; j < Math.min(total, i + chunk); j++) {
+              const event = makeEvent('acct_bench_bullmq', j);
+              jobs.push({
+                name: 'deliver',
+                data: { event, url, delivery_id: deliveryIdFor(event.id, endpointId) },
+              });
+            }
+            await queue.addBulk(jobs);
+          }
+        })();
+        let rows = 0;
+        const complete = await until(
+          async () => {
+            const [received, counted] = await Promise.all([
+              receiver.count([path]),
+              client.query<{ n: string }>('select count(*) as n from attempts'),
+            ]);
+            rows = Number(counted.rows[0]?.n ?? 0);
+            return received >= total && rows >= total;
+          },
+          timeoutMs,
+          20,
+        );
+        const seconds = (epochNow() - started) / 1000;
+        await producing;
+        return { complete, rows, seconds };
       },
-      timeoutMs,
-      20,
     );
-    const seconds = (epochNow() - started) / 1000;
-    await producing;
-    const cpu = cpuDelta(cpuBefore, await cpuSnapshot(pids));
+    const { complete, rows, seconds } = delivered;
     const memory = await memoryOf(child.pid);
     return {
       deliveries: total,

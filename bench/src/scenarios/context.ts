@@ -4,7 +4,7 @@ import type { AuditCounter } from '../system/audit.js';
 import type { Endpoint, SubscriptionsClient } from '../system/api.js';
 import type { Publisher } from '../system/publisher.js';
 import type { BenchStack } from '../system/stack.js';
-import { cpuDelta, cpuSnapshot, epochNow, log, until } from '../util.js';
+import { cpuDuring, epochNow, log, until } from '../util.js';
 
 export interface BenchContext {
   stack: BenchStack;
@@ -115,9 +115,6 @@ export async function withCpu<T>(
     receiver: ctx.receiver.pid,
     'bench (load generator)': process.pid,
   });
-  const before = await cpuSnapshot(pids());
-  const result = await run();
-  // A restarted app (backlog) has a new pid: its whole CPU time counts.
-  const after = await cpuSnapshot(pids());
-  return { ...result, cpu: cpuDelta(before, after) };
+  const { result, cpu } = await cpuDuring(pids, run);
+  return { ...result, cpu };
 }
