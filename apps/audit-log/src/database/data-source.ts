@@ -18,7 +18,7 @@ export function auditDataSourceOptions(url: string): DataSourceOptions {
       RetentionPurges1733600000000,
       DeliveriesHotUpdates1734000000000,
     ],
-    // The projections prepare their per-batch statements (projection/sql.ts `prepared`).
+    // The projections prepare their per-batch statements (service-kit `preparedQuery`).
     customPlans: true,
   });
 }

@@ -33,7 +33,7 @@ export class DatabaseModule {}
 
 /** The app's DataSource options (also used by tests that run projections against a database of their own). */
 export function schedulerDataSourceOptions(url: string): DataSourceOptions {
-  // The OUTCOMES projection prepares its statements (projections/prepared-query.ts).
+  // The OUTCOMES projection prepares its statements (service-kit `preparedQuery`).
   return dataSourceOptions({
     url,
     schema: SCHEMA,

@@ -80,7 +80,7 @@ const INSERT_ATTEMPTS = `
     error text, response_body text, request_headers jsonb, duration_ms integer, next_attempt_at timestamptz)
   ON CONFLICT DO NOTHING`;
 
-/** The columns of an AttemptView (listed, not `*`: see `prepared`). */
+/** The columns of an AttemptView (listed, not `*`: see service-kit `preparedQuery`). */
 const INSERT_ATTEMPTS_RETURNING = `${INSERT_ATTEMPTS}
   RETURNING delivery_id, event_id, endpoint_id, account_id, attempt, outcome, started_at, duration_ms, status_code,
     error, response_body, request_headers, next_attempt_at`;
